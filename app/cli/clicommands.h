@@ -1,0 +1,21 @@
+#pragma once
+
+#include "cliutil.h"
+
+#include <vector>
+
+namespace saccade::cli {
+
+using CommandFunction = int (*)(CliContext& context);
+
+/// One subcommand: its words ("probe", or "bench decode"), a one-line summary, and its entry point.
+struct CliCommand {
+    QString name;
+    QString summary;
+    CommandFunction run = nullptr;
+};
+
+/// Every subcommand, in the order `saccade-cli --help` lists them.
+const std::vector<CliCommand>& cliCommands();
+
+} // namespace saccade::cli

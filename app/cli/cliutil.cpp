@@ -1,0 +1,45 @@
+#include "cliutil.h"
+
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace saccade::cli {
+
+bool parseArguments(QCommandLineParser& parser, const QString& command, const CliContext& context) {
+    parser.addHelpOption();
+    QStringList arguments = context.arguments;
+    arguments.prepend(QStringLiteral("saccade-cli ") + command);
+    if (!parser.parse(arguments)) {
+        reportUsage(command, parser.errorText());
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return false;
+    }
+    return true;
+}
+
+int reportError(const Error& error) {
+    QTextStream(stderr) << "saccade-cli: " << error.toString() << '\n';
+    return error.category == ErrorCategory::Cancelled ? kExitCancelled : kExitFailure;
+}
+
+int reportUsage(const QString& command, const QString& message) {
+    QTextStream(stderr) << "saccade-cli " << command << ": " << message << '\n'
+                        << "Try 'saccade-cli " << command << " --help'.\n";
+    return kExitUsage;
+}
+
+void printLine(const QString& text) {
+    QTextStream(stdout) << text << '\n';
+}
+
+void printJson(const QJsonDocument& document) {
+    const QByteArray json = document.toJson(QJsonDocument::Indented);
+    std::fwrite(json.constData(), 1, static_cast<size_t>(json.size()), stdout);
+    std::fflush(stdout);
+}
+
+} // namespace saccade::cli

@@ -1,0 +1,10 @@
+#pragma once
+
+#include "cliutil.h"
+
+// Entry points of the subcommands; each is defined in its own file in this folder.
+namespace saccade::cli {
+
+int runVersion(CliContext& context);
+
+} // namespace saccade::cli

@@ -1,0 +1,82 @@
+#include "clicommands.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <csignal>
+
+namespace {
+
+using saccade::cli::CliCommand;
+using saccade::cli::cliCommands;
+
+// The signal handler may only touch a lock-free flag; the token is reachable from it through this.
+saccade::CancellationToken* g_interruptToken = nullptr;
+
+void onInterrupt(int) {
+    if (g_interruptToken)
+        g_interruptToken->cancel();
+}
+
+void printUsage(QTextStream& stream) {
+    stream << "Usage: saccade-cli COMMAND [ARGS...]\n\n"
+           << "Look inside a video transformer while labeling video (headless tools).\n\n"
+           << "Commands:\n";
+    for (const CliCommand& command : cliCommands())
+        stream << "  " << command.name.leftJustified(18) << command.summary << '\n';
+    stream << "\nRun 'saccade-cli COMMAND --help' for the options of one command.\n";
+}
+
+// Commands are one word, or two for families such as "bench decode".
+const CliCommand* findCommand(const QStringList& words, int* consumed) {
+    for (int count = 2; count >= 1; --count) {
+        if (words.size() < count)
+            continue;
+        const QString name = words.mid(0, count).join(QLatin1Char(' '));
+        for (const CliCommand& command : cliCommands()) {
+            if (command.name == name) {
+                *consumed = count;
+                return &command;
+            }
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+int main(int argc, char* argv[]) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("saccade"));
+    QCoreApplication::setOrganizationName(QStringLiteral("saccade"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SACCADE_VERSION));
+
+    QStringList words = QCoreApplication::arguments().mid(1);
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    if (words.isEmpty() || words.first() == QLatin1String("--help") || words.first() == QLatin1String("-h")) {
+        printUsage(words.isEmpty() ? err : out);
+        return words.isEmpty() ? saccade::cli::kExitUsage : saccade::cli::kExitOk;
+    }
+    if (words.first() == QLatin1String("--version")) {
+        out << "saccade-cli " << SACCADE_VERSION << '\n';
+        return saccade::cli::kExitOk;
+    }
+
+    int consumed = 0;
+    const CliCommand* command = findCommand(words, &consumed);
+    if (!command) {
+        err << "saccade-cli: unknown command '" << words.first() << "'\n";
+        printUsage(err);
+        return saccade::cli::kExitUsage;
+    }
+
+    saccade::cli::CliContext context;
+    context.arguments = words.mid(consumed);
+    g_interruptToken = &context.cancel;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    const int code = command->run(context);
+    g_interruptToken = nullptr;
+    return code;
+}

@@ -1,0 +1,36 @@
+#include "core/util/datapaths.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+namespace saccade {
+
+QString dataDirectory() {
+    const QString fromEnvironment = qEnvironmentVariable("SACCADE_DATA_DIR");
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    if (QCoreApplication::instance()) {
+        const QString installed = QDir(QCoreApplication::applicationDirPath())
+                                      .absoluteFilePath(QStringLiteral("../" SACCADE_INSTALLED_DATA_SUBDIR));
+        if (QFileInfo(installed).isDir())
+            return QDir::cleanPath(installed);
+    }
+    return QStringLiteral(SACCADE_SOURCE_RESOURCES_DIR);
+}
+
+QString dataFile(const QString& relativePath) {
+    return QDir(dataDirectory()).filePath(relativePath);
+}
+
+QString cacheDirectory(const QString& subfolder) {
+    QString base = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation);
+    if (base.isEmpty())
+        base = QDir::tempPath();
+    const QString path = QDir(base).filePath(QStringLiteral("saccade/") + subfolder);
+    QDir().mkpath(path);
+    return path;
+}
+
+} // namespace saccade

@@ -1,0 +1,44 @@
+#include <QProcess>
+#include <QtTest>
+
+// Runs the real saccade-cli binary: the command contract that scripts rely on.
+class TestCli : public QObject {
+    Q_OBJECT
+private:
+    static QString cliPath() { return qEnvironmentVariable("SACCADE_CLI"); }
+
+    static QProcess* run(const QStringList& arguments) {
+        auto* process = new QProcess;
+        process->start(cliPath(), arguments);
+        process->waitForFinished(60000);
+        return process;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY2(QFileInfo::exists(cliPath()), "SACCADE_CLI must name the built saccade-cli"); }
+
+    void helpListsCommands() {
+        QScopedPointer<QProcess> process(run({QStringLiteral("--help")}));
+        QCOMPARE(process->exitCode(), 0);
+        const QString out = QString::fromUtf8(process->readAllStandardOutput());
+        QVERIFY(out.contains(QStringLiteral("Usage: saccade-cli COMMAND")));
+        QVERIFY(out.contains(QStringLiteral("version")));
+    }
+
+    void unknownCommandIsAUsageError() {
+        QScopedPointer<QProcess> process(run({QStringLiteral("frobnicate")}));
+        QCOMPARE(process->exitCode(), 2);
+        QVERIFY(QString::fromUtf8(process->readAllStandardError()).contains(QStringLiteral("unknown command 'frobnicate'")));
+    }
+
+    void unknownOptionNamesTheCommand() {
+        QScopedPointer<QProcess> process(run({QStringLiteral("version"), QStringLiteral("--bogus")}));
+        QCOMPARE(process->exitCode(), 2);
+        const QString err = QString::fromUtf8(process->readAllStandardError());
+        QVERIFY2(err.contains(QStringLiteral("saccade-cli version:")), qPrintable(err));
+        QVERIFY(err.contains(QStringLiteral("bogus")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
