@@ -1,0 +1,77 @@
+#pragma once
+
+#include "core/media/videoencoder.h"
+#include "core/training/syntheticaction.h"
+#include "core/training/syntheticactor.h"
+#include "core/training/syntheticscene.h"
+#include "core/util/cancellationtoken.h"
+#include "core/util/result.h"
+
+#include <QImage>
+#include <QRectF>
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace saccade {
+
+/// The long demo video: size, rate, length and how long actions and the idle stretches between them last.
+struct DemoVideoOptions {
+    uint64_t seed = 1;
+    int width = 640;
+    int height = 360;
+    int fpsNumerator = 30;
+    int fpsDenominator = 1;
+    double durationSeconds = 120.0;
+    double minActionSeconds = 2.0;
+    double maxActionSeconds = 3.5;
+    double minIdleSeconds = 1.0;
+    double maxIdleSeconds = 3.0;
+};
+
+/// One action of the demo video: frames [startFrame, endFrame) show `action`.
+struct SyntheticSegment {
+    SyntheticAction action = SyntheticAction::MoveLeft;
+    int64_t startFrame = 0;
+    int64_t endFrame = 0;
+};
+
+/// Composes a long video from synthetic actions separated by idle stretches in which only the
+/// distractors move, and knows the true segments and the actor's box in every frame. Frames are
+/// rendered on demand in any order (the video is never held in memory). Const methods are safe to call
+/// from several threads at once.
+class DemoVideoComposer {
+public:
+    explicit DemoVideoComposer(const DemoVideoOptions& options = DemoVideoOptions());
+
+    const DemoVideoOptions& options() const { return m_options; }
+    double fps() const;
+    int64_t frameCount() const { return m_frameCount; }
+    /// Non-overlapping, ordered by start, all inside [0, frameCount()).
+    const std::vector<SyntheticSegment>& segments() const { return m_segments; }
+    /// Index into segments() of the segment showing `frame`, or -1 in an idle stretch.
+    int segmentAt(int64_t frame) const;
+
+    /// RGB32 frame of the video's size.
+    QImage renderFrame(int64_t frame) const;
+    /// The actor's box in `frame`; empty when no actor is visible.
+    QRectF actorBox(int64_t frame) const;
+
+    /// Renders and encodes the whole video to `path` (the options' size and rate override those in
+    /// `encoderOptions`). `progress` gets the finished share in [0, 1] at most every 1%; it is called
+    /// on the calling thread, which this blocks.
+    Status encode(const QString& path, VideoEncoderOptions encoderOptions, const CancellationToken& cancel,
+                  const std::function<void(double)>& progress = {}) const;
+
+private:
+    ActorPose poseAt(int64_t frame, int segment) const;
+
+    DemoVideoOptions m_options;
+    SyntheticScene m_scene;
+    int64_t m_frameCount = 0;
+    std::vector<SyntheticSegment> m_segments;
+    std::vector<SyntheticActor> m_actors; // one per segment
+};
+
+} // namespace saccade

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace saccade {
+
+/// The classes of the synthetic action data. Consecutive pairs are each other's time reversal
+/// (move left / move right, ...), so no single frame tells the two members of a pair apart.
+/// The values are the class ids the demo model is trained with.
+enum class SyntheticAction {
+    MoveLeft = 0,
+    MoveRight,
+    MoveUp,
+    MoveDown,
+    RotateClockwise,
+    RotateCounterClockwise,
+    Grow,
+    Shrink,
+    Appear,
+    Disappear,
+};
+
+constexpr int kSyntheticActionCount = 10;
+
+/// Snake-case class name ("move_left", ...), as written in label maps and model configs.
+QString syntheticActionName(SyntheticAction action);
+std::optional<SyntheticAction> parseSyntheticAction(const QString& name);
+/// All class names in class-id order.
+QStringList syntheticActionNames();
+SyntheticAction syntheticActionFromIndex(int index);
+int syntheticActionIndex(SyntheticAction action);
+/// The other member of the action's pair: the same motion played backwards.
+SyntheticAction timeReversed(SyntheticAction action);
+/// True for the member of a pair whose frames are the rendered motion played backwards.
+bool isReversedMember(SyntheticAction action);
+
+} // namespace saccade

@@ -1,0 +1,137 @@
+#include "core/training/demovideocomposer.h"
+
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <set>
+
+using namespace saccade;
+
+class TestDemoVideoComposer : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void segmentsAreOrderedInRangeAndApart_data() {
+        QTest::addColumn<quint64>("seed");
+        QTest::addColumn<double>("seconds");
+        QTest::newRow("two minutes") << quint64(1) << 120.0;
+        QTest::newRow("other seed") << quint64(77) << 120.0;
+        QTest::newRow("short") << quint64(5) << 9.0;
+        QTest::newRow("too short for any action") << quint64(5) << 1.5;
+    }
+
+    void segmentsAreOrderedInRangeAndApart() {
+        QFETCH(quint64, seed);
+        QFETCH(double, seconds);
+        DemoVideoOptions options;
+        options.seed = seed;
+        options.durationSeconds = seconds;
+        const DemoVideoComposer composer(options);
+        QCOMPARE(composer.frameCount(), qint64(std::llround(seconds * 30)));
+        const auto& segments = composer.segments();
+        int64_t previousEnd = 0;
+        std::set<int> classes;
+        for (const SyntheticSegment& segment : segments) {
+            QVERIFY(segment.startFrame >= previousEnd + 30); // at least a second of idle before each action
+            QVERIFY(segment.endFrame <= composer.frameCount());
+            const int64_t length = segment.endFrame - segment.startFrame;
+            QVERIFY(length >= 60 && length <= 105);
+            previousEnd = segment.endFrame;
+            classes.insert(syntheticActionIndex(segment.action));
+        }
+        if (seconds >= 120) {
+            QVERIFY(segments.size() >= 20);
+            QCOMPARE(int(classes.size()), kSyntheticActionCount);
+        }
+        if (seconds < 2)
+            QVERIFY(segments.empty());
+    }
+
+    void framesFollowTheSegments() {
+        DemoVideoOptions options;
+        options.durationSeconds = 20;
+        options.width = 320;
+        options.height = 180;
+        const DemoVideoComposer composer(options);
+        QVERIFY(!composer.segments().empty());
+        for (size_t s = 0; s < composer.segments().size(); ++s) {
+            const SyntheticSegment& segment = composer.segments()[s];
+            QCOMPARE(composer.segmentAt(segment.startFrame), int(s));
+            QCOMPARE(composer.segmentAt(segment.endFrame - 1), int(s));
+            QCOMPARE(composer.segmentAt(segment.startFrame - 1), -1);
+            QCOMPARE(composer.segmentAt(segment.endFrame), -1);
+            QVERIFY(composer.actorBox(segment.startFrame - 1).isEmpty());
+            // The actor is on stage at the end of every action except the one where it vanishes.
+            const QRectF box = composer.actorBox(segment.endFrame - 1);
+            if (segment.action != SyntheticAction::Disappear) {
+                QVERIFY(!box.isEmpty());
+                QVERIFY(QRectF(0, 0, 320, 180).contains(box));
+                QCOMPARE(composer.renderFrame(segment.endFrame - 1).size(), QSize(320, 180));
+            }
+        }
+    }
+
+    void sameSeedSameVideo() {
+        DemoVideoOptions options;
+        options.durationSeconds = 10;
+        options.width = 160;
+        options.height = 90;
+        const DemoVideoComposer a(options);
+        const DemoVideoComposer b(options);
+        QCOMPARE(a.segments().size(), b.segments().size());
+        for (int64_t frame : {int64_t(0), int64_t(45), int64_t(150), a.frameCount() - 1})
+            QCOMPARE(a.renderFrame(frame), b.renderFrame(frame));
+        options.seed = 2;
+        const DemoVideoComposer c(options);
+        QVERIFY(a.renderFrame(0) != c.renderFrame(0));
+    }
+
+    void encodesTheWholeVideo() {
+        if (QStandardPaths::findExecutable(QStringLiteral("ffprobe")).isEmpty())
+            QSKIP("ffprobe is needed to read the video back");
+        DemoVideoOptions options;
+        options.durationSeconds = 2;
+        options.width = 128;
+        options.height = 72;
+        options.fpsNumerator = 25;
+        const DemoVideoComposer composer(options);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("demo.mp4"));
+        VideoEncoderOptions encoderOptions;
+        encoderOptions.preset = QStringLiteral("ultrafast");
+        std::vector<double> reported;
+        const Status encoded = composer.encode(path, encoderOptions, CancellationToken(),
+                                               [&](double share) { reported.push_back(share); });
+        QVERIFY2(encoded.ok(), qPrintable(encoded.ok() ? QString() : encoded.error().toString()));
+        QVERIFY(!reported.empty());
+        QCOMPARE(reported.back(), 1.0);
+        QVERIFY(std::is_sorted(reported.begin(), reported.end()));
+        QProcess probe;
+        probe.start(QStringLiteral("ffprobe"),
+                    {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-count_frames"),
+                     QStringLiteral("-show_entries"), QStringLiteral("stream=width,height,nb_read_frames"),
+                     QStringLiteral("-of"), QStringLiteral("csv=p=0"), path});
+        QVERIFY(probe.waitForFinished(60000));
+        QCOMPARE(QString::fromUtf8(probe.readAllStandardOutput()).trimmed(), QStringLiteral("128,72,50"));
+    }
+
+    void cancelledEncodeLeavesNoFile() {
+        DemoVideoOptions options;
+        options.durationSeconds = 2;
+        options.width = 64;
+        options.height = 64;
+        QTemporaryDir dir;
+        CancellationToken cancel;
+        cancel.cancel();
+        const Status encoded = DemoVideoComposer(options).encode(dir.filePath(QStringLiteral("x.mp4")),
+                                                                 VideoEncoderOptions(), cancel);
+        QVERIFY(!encoded.ok());
+        QCOMPARE(encoded.error().category, ErrorCategory::Cancelled);
+        QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDemoVideoComposer)
+#include "tst_demovideocomposer.moc"
