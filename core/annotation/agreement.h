@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/annotation/projectdata.h"
+#include "core/util/result.h"
+
+#include <vector>
+
+namespace saccade {
+
+/// Agreement on one label: Cohen's kappa of "this label" against "anything else" per frame.
+struct LabelAgreement {
+    QString label;
+    double kappa = 0.0;
+    qint64 framesA = 0;
+    qint64 framesB = 0;
+};
+
+/// Frame-level agreement of two annotations of the same videos.
+struct AgreementReport {
+    /// Cohen's kappa over all frames, "no label" counted as a class of its own.
+    double kappa = 0.0;
+    double observedAgreement = 0.0;
+    qint64 frames = 0;
+    int videosCompared = 0;
+    /// Ids (in the first project) of videos the second project does not have.
+    QStringList unmatchedVideos;
+    std::vector<LabelAgreement> perLabel;
+};
+
+/// Compares two projects frame by frame. Videos are matched by content hash (by id when a hash is
+/// missing). Each frame takes the label of the first segment covering it (segments ordered by start,
+/// end, label); accepted and edited segments count, proposals only when asked. When both raters use a
+/// single class everywhere, kappa is 1 (perfect agreement) by convention. Any thread.
+class Agreement {
+public:
+    static Result<AgreementReport> compare(const ProjectData& a, const ProjectData& b,
+                                           bool includeProposals = false);
+    /// Cohen's kappa of a square confusion matrix (rows rater A, columns rater B).
+    static double cohensKappa(const std::vector<std::vector<qint64>>& confusion);
+};
+
+} // namespace saccade
