@@ -2,6 +2,10 @@
 
 #include "core/training/random.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
 #include <algorithm>
 #include <cmath>
 
@@ -18,7 +22,8 @@ SyntheticSceneOptions sceneOptions(const DemoVideoOptions& options) {
     scene.size = QSize(std::max(2, options.width), std::max(2, options.height));
     scene.minDistractors = 3;
     scene.maxDistractors = 6;
-    scene.maxNoise = 0.12;
+    scene.maxNoise = 0.08;
+    scene.animatedGrain = false;
     scene.maxJitter = 0.02;
     scene.secondsPerFrame = static_cast<double>(std::max(1, options.fpsDenominator)) /
                             static_cast<double>(std::max(1, options.fpsNumerator));
@@ -115,6 +120,44 @@ Status DemoVideoComposer::encode(const QString& path, VideoEncoderOptions encode
         }
     }
     return encoder.finish();
+}
+
+QJsonObject DemoVideoComposer::truthJson(const QString& videoFileName) const {
+    const double rate = fps();
+    QJsonArray segments;
+    for (const SyntheticSegment& segment : m_segments) {
+        segments.append(QJsonObject{
+            {QStringLiteral("label"), syntheticActionName(segment.action)},
+            {QStringLiteral("label_index"), syntheticActionIndex(segment.action)},
+            {QStringLiteral("start_frame"), static_cast<qint64>(segment.startFrame)},
+            {QStringLiteral("end_frame"), static_cast<qint64>(segment.endFrame)},
+            {QStringLiteral("start_seconds"), std::round(segment.startFrame / rate * 1000.0) / 1000.0},
+            {QStringLiteral("end_seconds"), std::round(segment.endFrame / rate * 1000.0) / 1000.0},
+        });
+    }
+    return QJsonObject{
+        {QStringLiteral("format"), QStringLiteral("saccade-synthetic-truth")},
+        {QStringLiteral("version"), 1},
+        {QStringLiteral("video"), videoFileName},
+        {QStringLiteral("fps"), rate},
+        {QStringLiteral("frame_count"), static_cast<qint64>(m_frameCount)},
+        {QStringLiteral("width"), m_scene.options().size.width()},
+        {QStringLiteral("height"), m_scene.options().size.height()},
+        // A string: JSON numbers lose 64-bit seeds.
+        {QStringLiteral("seed"), QString::number(m_options.seed)},
+        {QStringLiteral("labels"), QJsonArray::fromStringList(syntheticActionNames())},
+        {QStringLiteral("segments"), segments},
+    };
+}
+
+Status DemoVideoComposer::writeTruth(const QString& path, const QString& videoFileName) const {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Error::io(path, QStringLiteral("cannot create the file: ") + file.errorString());
+    file.write(QJsonDocument(truthJson(videoFileName)).toJson(QJsonDocument::Indented));
+    if (!file.commit())
+        return Error::io(path, QStringLiteral("cannot write the file: ") + file.errorString());
+    return {};
 }
 
 } // namespace saccade

@@ -8,6 +8,7 @@
 #include "core/util/result.h"
 
 #include <QImage>
+#include <QJsonObject>
 #include <QRectF>
 
 #include <cstdint>
@@ -24,8 +25,8 @@ struct DemoVideoOptions {
     int fpsNumerator = 30;
     int fpsDenominator = 1;
     double durationSeconds = 120.0;
-    double minActionSeconds = 2.0;
-    double maxActionSeconds = 3.5;
+    double minActionSeconds = 1.8;
+    double maxActionSeconds = 3.0;
     double minIdleSeconds = 1.0;
     double maxIdleSeconds = 3.0;
 };
@@ -63,6 +64,13 @@ public:
     /// on the calling thread, which this blocks.
     Status encode(const QString& path, VideoEncoderOptions encoderOptions, const CancellationToken& cancel,
                   const std::function<void(double)>& progress = {}) const;
+
+    /// The true segments as JSON (format "saccade-synthetic-truth", version 1): video file name, fps,
+    /// frame_count, width, height, seed, labels (class names in id order) and segments, each with
+    /// label, label_index, start_frame, end_frame (exclusive), start_seconds, end_seconds.
+    QJsonObject truthJson(const QString& videoFileName) const;
+    /// Writes truthJson() to `path` atomically.
+    Status writeTruth(const QString& path, const QString& videoFileName) const;
 
 private:
     ActorPose poseAt(int64_t frame, int segment) const;

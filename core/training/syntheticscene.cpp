@@ -53,6 +53,14 @@ SyntheticScene::SyntheticScene(uint64_t seed, const SyntheticSceneOptions& optio
 
     Random grainRandom = Random::derived(seed, kGrainSalt);
     makeGrain(grainRandom);
+    if (!m_options.animatedGrain && !m_grainTiles.empty()) {
+        QPainter painter(&m_background);
+        for (int y = 0; y < m_background.height(); y += kGrainTileSide)
+            for (int x = 0; x < m_background.width(); x += kGrainTileSide)
+                painter.drawImage(
+                    x, y, m_grainTiles[(x / kGrainTileSide + y / kGrainTileSide) % m_grainTiles.size()]);
+        m_grainTiles.clear();
+    }
 }
 
 QRectF SyntheticScene::stage() const {

@@ -17,6 +17,9 @@ struct SyntheticSceneOptions {
     int maxDistractors = 4;
     /// Largest strength of the per-frame grain, 0..1 (each scene draws its own strength below it).
     double maxNoise = 0.25;
+    /// true: the grain changes every frame; false: one grain pattern is part of the background (long
+    /// videos stay small and quick to encode).
+    bool animatedGrain = true;
     /// Largest wobble of a distractor, as a share of the stage side.
     double maxJitter = 0.02;
     /// Time between consecutive frames; the distractors wobble in seconds, not frames.

@@ -1,5 +1,8 @@
 #include "core/training/demovideocomposer.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -37,7 +40,7 @@ private Q_SLOTS:
             QVERIFY(segment.startFrame >= previousEnd + 30); // at least a second of idle before each action
             QVERIFY(segment.endFrame <= composer.frameCount());
             const int64_t length = segment.endFrame - segment.startFrame;
-            QVERIFY(length >= 60 && length <= 105);
+            QVERIFY(length >= 54 && length <= 90);
             previousEnd = segment.endFrame;
             classes.insert(syntheticActionIndex(segment.action));
         }
@@ -115,6 +118,34 @@ private Q_SLOTS:
                      QStringLiteral("-of"), QStringLiteral("csv=p=0"), path});
         QVERIFY(probe.waitForFinished(60000));
         QCOMPARE(QString::fromUtf8(probe.readAllStandardOutput()).trimmed(), QStringLiteral("128,72,50"));
+    }
+
+    void truthListsTheSegments() {
+        DemoVideoOptions options;
+        options.durationSeconds = 30;
+        const DemoVideoComposer composer(options);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("truth.json"));
+        QVERIFY(composer.writeTruth(path, QStringLiteral("demo.mp4")).ok());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject truth = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(truth.value(QStringLiteral("format")).toString(), QStringLiteral("saccade-synthetic-truth"));
+        QCOMPARE(truth.value(QStringLiteral("video")).toString(), QStringLiteral("demo.mp4"));
+        QCOMPARE(truth.value(QStringLiteral("frame_count")).toInt(), 900);
+        QCOMPARE(truth.value(QStringLiteral("labels")).toArray().size(), kSyntheticActionCount);
+        const QJsonArray segments = truth.value(QStringLiteral("segments")).toArray();
+        QCOMPARE(segments.size(), int(composer.segments().size()));
+        for (int i = 0; i < segments.size(); ++i) {
+            const QJsonObject segment = segments[i].toObject();
+            const SyntheticSegment& expected = composer.segments()[i];
+            QCOMPARE(segment.value(QStringLiteral("label")).toString(), syntheticActionName(expected.action));
+            QCOMPARE(segment.value(QStringLiteral("start_frame")).toInteger(), expected.startFrame);
+            QCOMPARE(segment.value(QStringLiteral("end_frame")).toInteger(), expected.endFrame);
+            QCOMPARE(segment.value(QStringLiteral("start_seconds")).toDouble(),
+                     std::round(expected.startFrame / 30.0 * 1000) / 1000);
+        }
+        QVERIFY(!composer.writeTruth(dir.filePath(QStringLiteral("missing/truth.json")), {}).ok());
     }
 
     void cancelledEncodeLeavesNoFile() {

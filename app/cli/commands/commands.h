@@ -6,5 +6,6 @@
 namespace saccade::cli {
 
 int runVersion(CliContext& context);
+int runDemoVideo(CliContext& context);
 
 } // namespace saccade::cli

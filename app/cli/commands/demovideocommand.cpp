@@ -1,0 +1,108 @@
+#include "commands.h"
+
+#include "core/training/demovideocomposer.h"
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QTextStream>
+
+#include <unistd.h>
+
+namespace saccade::cli {
+
+int runDemoVideo(CliContext& context) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Render the synthetic demo video: actions separated by idle stretches where only the "
+                       "distractors move. --truth writes the true segments as JSON "
+                       "(format saccade-synthetic-truth, version 1)."));
+    const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Video file to write."),
+                                       QStringLiteral("file"));
+    const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."),
+                                        QStringLiteral("n"), QStringLiteral("1"));
+    const QCommandLineOption minutesOption(QStringLiteral("minutes"), QStringLiteral("Length (default 2)."),
+                                           QStringLiteral("m"), QStringLiteral("2"));
+    const QCommandLineOption truthOption(
+        QStringLiteral("truth"), QStringLiteral("Write the true segments here."), QStringLiteral("file"));
+    const QCommandLineOption sizeOption(QStringLiteral("size"),
+                                        QStringLiteral("Frame size (default 640x360)."),
+                                        QStringLiteral("WxH"), QStringLiteral("640x360"));
+    const QCommandLineOption fpsOption(QStringLiteral("fps"), QStringLiteral("Frame rate (default 30)."),
+                                       QStringLiteral("n"), QStringLiteral("30"));
+    const QCommandLineOption crfOption(QStringLiteral("crf"), QStringLiteral("x264 quality (default 23)."),
+                                       QStringLiteral("n"), QStringLiteral("23"));
+    const QCommandLineOption presetOption(QStringLiteral("preset"),
+                                          QStringLiteral("x264 speed preset (default veryfast)."),
+                                          QStringLiteral("name"), QStringLiteral("veryfast"));
+    parser.addOptions(
+        {outOption, seedOption, minutesOption, truthOption, sizeOption, fpsOption, crfOption, presetOption});
+    const QString command = QStringLiteral("demo-video");
+    if (!parseArguments(parser, command, context))
+        return kExitUsage;
+    if (!parser.isSet(outOption))
+        return reportUsage(command, QStringLiteral("--out is required"));
+
+    bool ok = false;
+    DemoVideoOptions options;
+    options.seed = parser.value(seedOption).toULongLong(&ok);
+    if (!ok)
+        return reportUsage(command, QStringLiteral("--seed must be a non-negative integer"));
+    const double minutes = parser.value(minutesOption).toDouble(&ok);
+    if (!ok || minutes <= 0 || minutes > 600)
+        return reportUsage(command, QStringLiteral("--minutes must be a number in (0, 600]"));
+    options.durationSeconds = minutes * 60.0;
+    const QRegularExpressionMatch size =
+        QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)$")).match(parser.value(sizeOption));
+    options.width = size.captured(1).toInt();
+    options.height = size.captured(2).toInt();
+    if (!size.hasMatch() || options.width < 16 || options.height < 16 || options.width % 2 ||
+        options.height % 2 || options.width > 7680 || options.height > 4320)
+        return reportUsage(command,
+                           QStringLiteral("--size must be WxH with even sides between 16 and 7680x4320"));
+    options.fpsNumerator = parser.value(fpsOption).toInt(&ok);
+    if (!ok || options.fpsNumerator <= 0 || options.fpsNumerator > 240)
+        return reportUsage(command, QStringLiteral("--fps must be an integer in [1, 240]"));
+
+    VideoEncoderOptions encoderOptions;
+    encoderOptions.crf = parser.value(crfOption).toInt(&ok);
+    if (!ok || encoderOptions.crf < 0 || encoderOptions.crf > 51)
+        return reportUsage(command, QStringLiteral("--crf must be an integer in [0, 51]"));
+    encoderOptions.preset = parser.value(presetOption);
+    encoderOptions.keyFrameInterval = 2 * options.fpsNumerator; // key frames every 2 s keep seeking quick
+
+    const QString out = parser.value(outOption);
+    QElapsedTimer timer;
+    timer.start();
+    const DemoVideoComposer composer(options);
+    const bool interactive = isatty(STDERR_FILENO);
+    QTextStream err(stderr);
+    const Status encoded = composer.encode(out, encoderOptions, context.cancel, [&](double share) {
+        if (interactive) {
+            err << "\rrendering " << qRound(share * 100) << "%";
+            err.flush();
+        }
+    });
+    if (interactive) {
+        err << '\r';
+        err.flush();
+    }
+    if (!encoded)
+        return reportError(encoded.error());
+    if (parser.isSet(truthOption)) {
+        const Status written = composer.writeTruth(parser.value(truthOption), QFileInfo(out).fileName());
+        if (!written)
+            return reportError(written.error());
+    }
+    printLine(QStringLiteral("%1: %2 frames (%3x%4, %5 fps), %6 actions, %7 s")
+                  .arg(out)
+                  .arg(composer.frameCount())
+                  .arg(options.width)
+                  .arg(options.height)
+                  .arg(options.fpsNumerator)
+                  .arg(composer.segments().size())
+                  .arg(timer.elapsed() / 1000.0, 0, 'f', 1));
+    return kExitOk;
+}
+
+} // namespace saccade::cli
