@@ -6,6 +6,9 @@
 namespace saccade::cli {
 
 int runVersion(CliContext& context);
+int runProbe(CliContext& context);
+int runFrames(CliContext& context);
+int runBenchDecode(CliContext& context);
 int runDemoVideo(CliContext& context);
 
 } // namespace saccade::cli
