@@ -1,0 +1,35 @@
+#pragma once
+
+#include "core/annotation/projectdata.h"
+#include "core/export/exportoptions.h"
+#include "core/export/stagedoutput.h"
+
+#include <functional>
+#include <memory>
+
+namespace saccade {
+
+/// What an exporter works with: a copy of the project, the options, the staged output folder, the
+/// cancellation token and a progress callback (fraction 0..1 of this exporter's work).
+struct ExportContext {
+    const ProjectData& project;
+    const ExportOptions& options;
+    StagedOutput& output;
+    const CancellationToken& cancel;
+    std::function<void(double)> reportProgress;
+};
+
+/// One dataset format. Implementations write only through the context's StagedOutput, read only the
+/// project copy, and check the cancellation token between videos. Used on a worker thread.
+class DatasetExporter {
+public:
+    virtual ~DatasetExporter() = default;
+    virtual ExportFormat format() const = 0;
+    /// The version of the written format, recorded in the provenance manifest.
+    virtual QString formatVersion() const = 0;
+    virtual Status write(const ExportContext& context) = 0;
+
+    static std::unique_ptr<DatasetExporter> create(ExportFormat format);
+};
+
+} // namespace saccade
