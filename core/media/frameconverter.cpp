@@ -102,8 +102,7 @@ Result<QImage> FrameConverter::toImage(const VideoFrame& frame, QSize bounds) {
     const QSize coded = frame.planeSize();
     if (!coded.isValid())
         return Error::invalidArgument(QStringLiteral("frame %1 has no pixels to convert").arg(frame.index));
-    const AVRational sar = frame.planes->sample_aspect_ratio;
-    const double aspect = sar.num > 0 && sar.den > 0 ? av_q2d(sar) : 1.0;
+    const double aspect = frame.sampleAspectRatio > 0.0 ? frame.sampleAspectRatio : 1.0;
     const bool turn = isQuarterTurn(frame.rotationDegrees);
     const QSize display =
         transposedIf(QSize(std::max(1, int(std::lround(coded.width() * aspect))), coded.height()), turn);

@@ -177,6 +177,10 @@ VideoFrame VideoDecoder::Private::takeFrame(qint64 frameIndex) {
                      : info.fps > 0              ? double(frameIndex) / info.fps
                                                  : 0.0;
     out.rotationDegrees = info.rotationDegrees;
+    AVFormatContext* format = source->formatContext();
+    const AVRational sar =
+        av_guess_sample_aspect_ratio(format, format->streams[info.streamIndex], frame.get());
+    out.sampleAspectRatio = sar.num > 0 && sar.den > 0 ? av_q2d(sar) : 1.0;
     out.damaged = frame->decode_error_flags != 0 || (frame->flags & AV_FRAME_FLAG_CORRUPT);
     if (out.damaged)
         ++damaged;

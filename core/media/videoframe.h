@@ -20,6 +20,8 @@ struct VideoFrame {
     quint64 generation = 0;
     /// Clockwise rotation still to apply for display (0, 90, 180, 270); QImages in `image` are upright.
     int rotationDegrees = 0;
+    /// Width of a pixel relative to its height (the container's or the bitstream's sample aspect ratio).
+    double sampleAspectRatio = 1.0;
     /// True when the decoder concealed errors in this picture.
     bool damaged = false;
     /// Converted pixels, upright and display-sized; null until a FrameConverter fills it.
