@@ -58,7 +58,23 @@ int swsColorspace(AVColorSpace space) {
 } // namespace
 
 struct FrameConverter::Private {
+    // The scaler is rebuilt (and its colour tables set, which is costly) only when this key changes.
+    struct Key {
+        int width = 0;
+        int height = 0;
+        int format = -1;
+        QSize target;
+        int flags = 0;
+        int colorspace = -1;
+        bool fullRange = false;
+        bool operator==(const Key& other) const {
+            return width == other.width && height == other.height && format == other.format &&
+                   target == other.target && flags == other.flags && colorspace == other.colorspace &&
+                   fullRange == other.fullRange;
+        }
+    };
     SwsContext* context = nullptr;
+    Key key;
     ~Private() { sws_freeContext(context); }
 };
 
@@ -75,16 +91,21 @@ Result<QImage> FrameConverter::scale(const VideoFrame& frame, QSize codedTarget,
         return Error::invalidArgument(QStringLiteral("cannot convert to an empty size"));
     bool fullRange = source->color_range == AVCOL_RANGE_JPEG;
     const AVPixelFormat format = withoutFullRangeAlias(AVPixelFormat(source->format), fullRange);
-    d->context =
-        sws_getCachedContext(d->context, source->width, source->height, format, codedTarget.width(),
-                             codedTarget.height(), AV_PIX_FMT_RGB24, flags, nullptr, nullptr, nullptr);
-    if (!d->context)
-        return Error::unsupported({}, QStringLiteral("cannot convert pixel format %1 to RGB")
-                                          .arg(QString::fromUtf8(av_get_pix_fmt_name(format))));
-    const int* coefficients = sws_getCoefficients(swsColorspace(source->colorspace));
-    // Fails harmlessly for RGB sources, which have no YUV coefficients to set.
-    sws_setColorspaceDetails(d->context, coefficients, fullRange ? 1 : 0, sws_getCoefficients(SWS_CS_DEFAULT),
-                             1, 0, 1 << 16, 1 << 16);
+    const Private::Key key{source->width, source->height, int(format),
+                           codedTarget,   flags,          swsColorspace(source->colorspace),
+                           fullRange};
+    if (!d->context || !(key == d->key)) {
+        sws_freeContext(d->context);
+        d->context = sws_getContext(source->width, source->height, format, codedTarget.width(),
+                                    codedTarget.height(), AV_PIX_FMT_RGB24, flags, nullptr, nullptr, nullptr);
+        if (!d->context)
+            return Error::unsupported({}, QStringLiteral("cannot convert pixel format %1 to RGB")
+                                              .arg(QString::fromUtf8(av_get_pix_fmt_name(format))));
+        // Fails harmlessly for RGB sources, which have no YUV coefficients to set.
+        sws_setColorspaceDetails(d->context, sws_getCoefficients(key.colorspace), fullRange ? 1 : 0,
+                                 sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
+        d->key = key;
+    }
     QImage image(codedTarget, QImage::Format_RGB888);
     if (image.isNull())
         return Error{ErrorCategory::Internal,

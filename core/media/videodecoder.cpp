@@ -32,6 +32,11 @@ struct VideoDecoder::Private {
     qint64 lastDecoded = -1;
     bool positionKnown = true;
     bool drained = false;
+    // `packet` holds a packet read while checking a seek, not yet sent to the decoder.
+    bool pendingPacket = false;
+    // While running up to a wanted frame, pictures before this pts that no other picture references
+    // are not decoded at all (and their absence is not loss).
+    qint64 skipBeforePts = FrameIndex::kNoTimestamp;
     qint64 lastReturned = -1;
 
     std::set<qint64> lost;
@@ -41,9 +46,13 @@ struct VideoDecoder::Private {
     Status openStream();
     Status ensureIndex();
     Status seekToKeyFrame(qint64 keyFrame);
+    /// Seeks backward to `timestamp` and reads the first video packet into `packet` (kept pending).
+    Result<bool> seekAndPeek(qint64 timestamp);
     Result<bool> decodeOne();
     qint64 placeDecoded();
     Result<Outcome> decodeUntil(qint64 target, VideoFrame& out);
+    /// decodeUntil, skipping the decoding of unreferenced pictures before the target.
+    Result<Outcome> runUpTo(qint64 target, VideoFrame& out);
     VideoFrame takeFrame(qint64 frameIndex);
     Error lostError(qint64 frameIndex) const {
         return Error::invalidData(path, QStringLiteral("frame %1 could not be decoded").arg(frameIndex));
@@ -75,6 +84,8 @@ Status VideoDecoder::Private::openStream() {
     lastDecoded = -1;
     positionKnown = true;
     drained = false;
+    pendingPacket = false;
+    av_packet_unref(packet.get());
     return {};
 }
 
@@ -94,11 +105,65 @@ Status VideoDecoder::Private::ensureIndex() {
     return {};
 }
 
-Status VideoDecoder::Private::seekToKeyFrame(qint64 keyFrame) {
-    const qint64 timestamp = index->seekTimestampOf(keyFrame);
+Result<bool> VideoDecoder::Private::seekAndPeek(qint64 timestamp) {
     AVFormatContext* format = source->formatContext();
+    pendingPacket = false;
+    av_packet_unref(packet.get());
     if (av_seek_frame(format, info.streamIndex, timestamp, AVSEEK_FLAG_BACKWARD) < 0)
+        return false;
+    int failures = 0;
+    for (;;) {
+        if (options.cancel.isCancelled())
+            return Error::cancelled();
+        const int code = av_read_frame(format, packet.get());
+        if (code == AVERROR_EXIT)
+            return Error::cancelled();
+        if (code < 0) {
+            if (MediaSource::isRecoverableReadError(format, code, failures))
+                continue;
+            return false;
+        }
+        if (packet->stream_index == info.streamIndex) {
+            pendingPacket = true;
+            return true;
+        }
+        av_packet_unref(packet.get());
+    }
+}
+
+Status VideoDecoder::Private::seekToKeyFrame(qint64 keyFrame) {
+    // Demuxers differ in which time they index key frames by (pts, dts, or dts shifted by an edit
+    // list), so a backward seek may land on an earlier key frame. Try the key frame's pts, then its
+    // dts, check where each lands, and settle for the closest landing that is not past the key frame.
+    const qint64 keyPts = index->timestampOf(keyFrame);
+    const qint64 candidates[] = {keyPts, index->seekTimestampOf(keyFrame)};
+    qint64 best = FrameIndex::kNoTimestamp;
+    qint64 bestLanding = FrameIndex::kNoTimestamp;
+    for (qint64 candidate : candidates) {
+        auto landed = seekAndPeek(candidate);
+        if (!landed)
+            return landed.error();
+        if (!*landed || packet->pts == AV_NOPTS_VALUE || packet->pts > keyPts)
+            continue;
+        if (packet->pts == keyPts) {
+            best = candidate;
+            bestLanding = keyPts;
+            break;
+        }
+        if (bestLanding == FrameIndex::kNoTimestamp || packet->pts > bestLanding) {
+            best = candidate;
+            bestLanding = packet->pts;
+        }
+    }
+    if (best == FrameIndex::kNoTimestamp)
         return openStream();
+    if (bestLanding != keyPts || packet->pts != keyPts) {
+        auto landed = seekAndPeek(best);
+        if (!landed)
+            return landed.error();
+        if (!*landed)
+            return openStream();
+    }
     avcodec_flush_buffers(codec.get());
     positionKnown = false;
     lastDecoded = -1;
@@ -125,7 +190,13 @@ Result<bool> VideoDecoder::Private::decodeOne() {
         }
         if (drained)
             return false;
-        code = av_read_frame(source->formatContext(), packet.get());
+        if (pendingPacket) {
+            // The packet a seek peeked at is the first one to decode.
+            pendingPacket = false;
+            code = 0;
+        } else {
+            code = av_read_frame(source->formatContext(), packet.get());
+        }
         if (code == AVERROR_EXIT)
             return Error::cancelled();
         if (code < 0 && MediaSource::isRecoverableReadError(source->formatContext(), code, readFailures))
@@ -137,6 +208,10 @@ Result<bool> VideoDecoder::Private::decodeOne() {
             continue;
         }
         if (packet->stream_index == info.streamIndex) {
+            if (skipBeforePts != FrameIndex::kNoTimestamp) {
+                const bool early = packet->pts != AV_NOPTS_VALUE && packet->pts < skipBeforePts;
+                codec->skip_frame = early ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
+            }
             code = avcodec_send_packet(codec.get(), packet.get());
             if (code < 0 && code != AVERROR(EAGAIN)) {
                 ++rejected;
@@ -161,7 +236,8 @@ qint64 VideoDecoder::Private::placeDecoded() {
     if (positionKnown) {
         if (placed <= lastDecoded)
             return -1;
-        for (qint64 missing = lastDecoded + 1; missing < placed; ++missing)
+        for (qint64 missing = lastDecoded + 1; missing < placed && skipBeforePts == FrameIndex::kNoTimestamp;
+             ++missing)
             lost.insert(missing);
     }
     positionKnown = true;
@@ -195,7 +271,7 @@ Result<Outcome> VideoDecoder::Private::decodeUntil(qint64 target, VideoFrame& ou
         if (!decoded)
             return decoded.error();
         if (!*decoded) {
-            if (positionKnown) {
+            if (positionKnown && skipBeforePts == FrameIndex::kNoTimestamp) {
                 for (qint64 missing = lastDecoded + 1; missing < index->frameCount(); ++missing)
                     lost.insert(missing);
             }
@@ -209,6 +285,14 @@ Result<Outcome> VideoDecoder::Private::decodeUntil(qint64 target, VideoFrame& ou
         out = takeFrame(placed);
         return placed == target ? Outcome::Found : Outcome::Overshot;
     }
+}
+
+Result<Outcome> VideoDecoder::Private::runUpTo(qint64 target, VideoFrame& out) {
+    skipBeforePts = index->timestampOf(target);
+    auto outcome = decodeUntil(target, out);
+    skipBeforePts = FrameIndex::kNoTimestamp;
+    codec->skip_frame = AVDISCARD_DEFAULT;
+    return outcome;
 }
 
 VideoDecoder::VideoDecoder() : d(std::make_unique<Private>()) {}
@@ -258,7 +342,7 @@ Result<VideoFrame> VideoDecoder::frameAt(qint64 target) {
     const bool forward = d->positionKnown && target > d->lastDecoded &&
                          (!timed || d->index->keyFrameAtOrBefore(target) <= d->lastDecoded + 1);
     if (forward) {
-        auto outcome = d->decodeUntil(target, out);
+        auto outcome = d->runUpTo(target, out);
         if (!outcome)
             return outcome.error();
         if (*outcome == Outcome::Found) {
@@ -286,7 +370,7 @@ Result<VideoFrame> VideoDecoder::frameAt(qint64 target) {
         Status sought = keyFrame >= 0 ? d->seekToKeyFrame(keyFrame) : d->openStream();
         if (!sought)
             return sought.error();
-        auto outcome = d->decodeUntil(target, out);
+        auto outcome = d->runUpTo(target, out);
         if (!outcome)
             return outcome.error();
         if (*outcome == Outcome::Found) {
