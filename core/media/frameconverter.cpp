@@ -57,25 +57,62 @@ int swsColorspace(AVColorSpace space) {
 
 } // namespace
 
-struct FrameConverter::Private {
-    // The scaler is rebuilt (and its colour tables set, which is costly) only when this key changes.
+namespace {
+
+// A cached swscale context, rebuilt (and its colour tables set, which is costly) only when its key changes.
+struct Scaler {
     struct Key {
         int width = 0;
         int height = 0;
         int format = -1;
         QSize target;
+        int outFormat = -1;
         int flags = 0;
         int colorspace = -1;
         bool fullRange = false;
         bool operator==(const Key& other) const {
             return width == other.width && height == other.height && format == other.format &&
-                   target == other.target && flags == other.flags && colorspace == other.colorspace &&
-                   fullRange == other.fullRange;
+                   target == other.target && outFormat == other.outFormat && flags == other.flags &&
+                   colorspace == other.colorspace && fullRange == other.fullRange;
         }
     };
+
     SwsContext* context = nullptr;
     Key key;
-    ~Private() { sws_freeContext(context); }
+
+    Scaler() = default;
+    Scaler(const Scaler&) = delete;
+    Scaler& operator=(const Scaler&) = delete;
+    ~Scaler() { sws_freeContext(context); }
+
+    SwsContext* prepare(const Key& wanted) {
+        if (context && wanted == key)
+            return context;
+        sws_freeContext(context);
+        context = sws_getContext(wanted.width, wanted.height, AVPixelFormat(wanted.format),
+                                 wanted.target.width(), wanted.target.height(),
+                                 AVPixelFormat(wanted.outFormat), wanted.flags, nullptr, nullptr, nullptr);
+        if (!context)
+            return nullptr;
+        const int* coefficients = sws_getCoefficients(wanted.colorspace);
+        // YUV to YUV keeps the range; YUV to RGB expands it. Fails harmlessly for RGB sources.
+        const bool toRgb = wanted.outFormat == AV_PIX_FMT_RGB24;
+        sws_setColorspaceDetails(context, coefficients, wanted.fullRange ? 1 : 0,
+                                 toRgb ? sws_getCoefficients(SWS_CS_DEFAULT) : coefficients,
+                                 toRgb ? 1 : (wanted.fullRange ? 1 : 0), 0, 1 << 16, 1 << 16);
+        key = wanted;
+        return context;
+    }
+};
+
+} // namespace
+
+struct FrameConverter::Private {
+    Scaler toRgb;
+    // Shrinking 4:2:0 video first scales the planes as they are, then converts the small picture to RGB:
+    // cheaper than scaling straight to RGB, which filters chroma at the output's full resolution.
+    Scaler shrink;
+    std::vector<uint8_t> shrunk;
 };
 
 FrameConverter::FrameConverter() : d(std::make_unique<Private>()) {}
@@ -91,21 +128,11 @@ Result<QImage> FrameConverter::scale(const VideoFrame& frame, QSize codedTarget,
         return Error::invalidArgument(QStringLiteral("cannot convert to an empty size"));
     bool fullRange = source->color_range == AVCOL_RANGE_JPEG;
     const AVPixelFormat format = withoutFullRangeAlias(AVPixelFormat(source->format), fullRange);
-    const Private::Key key{source->width, source->height, int(format),
-                           codedTarget,   flags,          swsColorspace(source->colorspace),
-                           fullRange};
-    if (!d->context || !(key == d->key)) {
-        sws_freeContext(d->context);
-        d->context = sws_getContext(source->width, source->height, format, codedTarget.width(),
-                                    codedTarget.height(), AV_PIX_FMT_RGB24, flags, nullptr, nullptr, nullptr);
-        if (!d->context)
-            return Error::unsupported({}, QStringLiteral("cannot convert pixel format %1 to RGB")
-                                              .arg(QString::fromUtf8(av_get_pix_fmt_name(format))));
-        // Fails harmlessly for RGB sources, which have no YUV coefficients to set.
-        sws_setColorspaceDetails(d->context, sws_getCoefficients(key.colorspace), fullRange ? 1 : 0,
-                                 sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
-        d->key = key;
-    }
+    const int colorspace = swsColorspace(source->colorspace);
+    const auto unsupported = [format] {
+        return Error::unsupported({}, QStringLiteral("cannot convert pixel format %1 to RGB")
+                                          .arg(QString::fromUtf8(av_get_pix_fmt_name(format))));
+    };
     QImage image(codedTarget, QImage::Format_RGB888);
     if (image.isNull())
         return Error{ErrorCategory::Internal,
@@ -115,7 +142,36 @@ Result<QImage> FrameConverter::scale(const VideoFrame& frame, QSize codedTarget,
                      {}};
     uint8_t* destination[4] = {image.bits(), nullptr, nullptr, nullptr};
     const int destinationStride[4] = {int(image.bytesPerLine()), 0, 0, 0};
-    sws_scale(d->context, source->data, source->linesize, 0, source->height, destination, destinationStride);
+
+    const bool twoStage = format == AV_PIX_FMT_YUV420P && !(flags & SWS_ACCURATE_RND) &&
+                          codedTarget.width() < source->width && codedTarget.height() < source->height;
+    if (twoStage) {
+        SwsContext* shrink = d->shrink.prepare({source->width, source->height, format, codedTarget,
+                                                AV_PIX_FMT_YUV420P, flags, colorspace, fullRange});
+        if (!shrink)
+            return unsupported();
+        uint8_t* planes[4] = {};
+        int linesizes[4] = {};
+        const int size =
+            av_image_get_buffer_size(AV_PIX_FMT_YUV420P, codedTarget.width(), codedTarget.height(), 32);
+        if (size <= 0)
+            return unsupported();
+        d->shrunk.resize(size_t(size));
+        av_image_fill_arrays(planes, linesizes, d->shrunk.data(), AV_PIX_FMT_YUV420P, codedTarget.width(),
+                             codedTarget.height(), 32);
+        sws_scale(shrink, source->data, source->linesize, 0, source->height, planes, linesizes);
+        SwsContext* convert = d->toRgb.prepare({codedTarget.width(), codedTarget.height(), AV_PIX_FMT_YUV420P,
+                                                codedTarget, AV_PIX_FMT_RGB24, flags, colorspace, fullRange});
+        if (!convert)
+            return unsupported();
+        sws_scale(convert, planes, linesizes, 0, codedTarget.height(), destination, destinationStride);
+        return image;
+    }
+    SwsContext* context = d->toRgb.prepare(
+        {source->width, source->height, format, codedTarget, AV_PIX_FMT_RGB24, flags, colorspace, fullRange});
+    if (!context)
+        return unsupported();
+    sws_scale(context, source->data, source->linesize, 0, source->height, destination, destinationStride);
     return image;
 }
 
