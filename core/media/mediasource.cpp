@@ -31,6 +31,8 @@ Error openError(const QString& path, int code) {
     if (code == AVERROR_INVALIDDATA)
         return Error::invalidData(
             path, QStringLiteral("not a readable media file (%1)").arg(av::errorString(code)));
+    if (code == AVERROR_EOF)
+        return Error::invalidData(path, QStringLiteral("the file ends before any media data"));
     return Error::io(path, QStringLiteral("cannot open: %1").arg(av::errorString(code)));
 }
 
@@ -116,9 +118,12 @@ Result<std::unique_ptr<MediaSource>> MediaSource::open(const QString& path, cons
             !(stream->disposition & AV_DISPOSITION_ATTACHED_PIC))
             best = int(i);
     }
+    if (best < 0 && format->nb_streams == 0)
+        return Error::invalidData(path, QStringLiteral("the file holds no streams (no video)"));
     if (best < 0)
         return Error::unsupported(
-            path, QStringLiteral("no video stream (%1 other stream(s))").arg(format->nb_streams));
+            path, QStringLiteral("no video stream (only %1 audio, subtitle or data stream(s))")
+                      .arg(format->nb_streams));
     for (unsigned i = 0; i < format->nb_streams; ++i)
         format->streams[i]->discard = int(i) == best ? AVDISCARD_DEFAULT : AVDISCARD_ALL;
 
