@@ -7,6 +7,15 @@ namespace saccade::cli {
 const std::vector<CliCommand>& cliCommands() {
     static const std::vector<CliCommand> commands = {
         {QStringLiteral("version"), QStringLiteral("Print the version and the libraries in use"), runVersion},
+        {QStringLiteral("info"), QStringLiteral("Describe a TimeSformer checkpoint"), runInfo},
+        {QStringLiteral("forward"),
+         QStringLiteral("Run a TimeSformer on a .npy clip; write logits and attention"), runForward},
+        {QStringLiteral("convert"),
+         QStringLiteral("Write a checkpoint as a Hugging Face safetensors directory"), runConvert},
+        {QStringLiteral("bench model"),
+         QStringLiteral("Time TimeSformer forward passes against the matmul peak"), runBenchModel},
+        {QStringLiteral("bench scaling"),
+         QStringLiteral("Divided vs joint attention time and memory over frames and sizes"), runBenchScaling},
         {QStringLiteral("probe"), QStringLiteral("Describe a video file (codec, size, rotation, exact frame count)"), runProbe},
         {QStringLiteral("frames"), QStringLiteral("Write chosen frames of a video as PNG files, frame-exactly"), runFrames},
         {QStringLiteral("bench decode"), QStringLiteral("Measure decoding speed, seek latency and memory against the ffmpeg CLI"), runBenchDecode},

@@ -6,6 +6,11 @@
 namespace saccade::cli {
 
 int runVersion(CliContext& context);
+int runInfo(CliContext& context);
+int runForward(CliContext& context);
+int runConvert(CliContext& context);
+int runBenchModel(CliContext& context);
+int runBenchScaling(CliContext& context);
 int runProbe(CliContext& context);
 int runFrames(CliContext& context);
 int runBenchDecode(CliContext& context);
