@@ -1,0 +1,414 @@
+#include "ui/mainwindow/mainwindow.h"
+
+#include "ui/keys/commandactions.h"
+#include "ui/keys/keymapdialog.h"
+#include "ui/labels/labelspanel.h"
+#include "ui/mainwindow/messagebar.h"
+#include "ui/mainwindow/progressarea.h"
+#include "ui/settings/appsettings.h"
+#include "ui/timeline/probabilityribbon.h"
+#include "ui/timeline/timelineview.h"
+#include "ui/transport/transportbar.h"
+#include "ui/video/videoview.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace saccade {
+
+namespace {
+
+const QString kVideoFilter =
+    QStringLiteral("*.mp4 *.mkv *.webm *.mov *.avi *.m4v *.mpg *.mpeg *.ts *.wmv *.flv");
+
+} // namespace
+
+MainWindow::MainWindow(AppSettings& settings, QWidget* parent) : QMainWindow(parent), m_settings(settings) {
+    setObjectName(QStringLiteral("MainWindow"));
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+
+    auto* central = new QWidget(this);
+    m_messageBar = new MessageBar(central);
+    m_videoView = new VideoView(central);
+    m_transport = new TransportBar(central);
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    auto* messageHolder = new QVBoxLayout;
+    messageHolder->setContentsMargins(6, 6, 6, 0);
+    messageHolder->addWidget(m_messageBar);
+    centralLayout->addLayout(messageHolder);
+    centralLayout->addWidget(m_videoView, 1);
+    centralLayout->addWidget(m_transport);
+    setCentralWidget(central);
+
+    m_progress = new ProgressArea(this);
+    m_videoInfoLabel = new QLabel(this);
+    statusBar()->addWidget(m_videoInfoLabel, 1);
+    statusBar()->addPermanentWidget(m_progress);
+
+    m_actions = new CommandActions(this);
+    connect(m_actions, &CommandActions::commandTriggered, this, &MainWindow::handleCommand);
+
+    buildDocks();
+    buildMenus();
+
+    connect(m_transport, &TransportBar::playPauseRequested, this, &MainWindow::togglePlay);
+    connect(m_transport, &TransportBar::stepRequested, this, [this](int frames) { stepBy(frames); });
+    connect(m_transport, &TransportBar::seekRequested, this, &MainWindow::seekTo);
+    connect(m_transport, &TransportBar::speedRequested, this,
+            [this](double speed) { setRate(m_playing && m_rate < 0 ? -speed : speed); });
+    connect(m_videoView, &VideoView::stepRequested, this, [this](int frames) { stepBy(frames); });
+    connect(m_timeline, &TimelineView::seekRequested, this, &MainWindow::seekTo);
+    connect(m_timeline, &TimelineView::visibleRangeChanged, m_ribbon, &ProbabilityRibbon::setVisibleRange);
+    connect(m_messageBar, &MessageBar::dismissed, this, [this] { m_videoView->setFocus(); });
+
+    restoreSettings();
+    updateWindowTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildDocks() {
+    auto* timelineHolder = new QWidget(this);
+    m_timeline = new TimelineView(timelineHolder);
+    m_ribbon = new ProbabilityRibbon(timelineHolder);
+    auto* timelineLayout = new QVBoxLayout(timelineHolder);
+    timelineLayout->setContentsMargins(0, 0, 0, 0);
+    timelineLayout->setSpacing(0);
+    timelineLayout->addWidget(m_timeline);
+    timelineLayout->addWidget(m_ribbon);
+    auto* timelineDock = new QDockWidget(tr("Timeline"), this);
+    timelineDock->setObjectName(QStringLiteral("TimelineDock"));
+    timelineDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                              QDockWidget::DockWidgetClosable);
+    timelineDock->setWidget(timelineHolder);
+    addDockWidget(Qt::BottomDockWidgetArea, timelineDock);
+
+    m_labels = new LabelsPanel(this);
+    auto* labelsDock = new QDockWidget(tr("Labels"), this);
+    labelsDock->setObjectName(QStringLiteral("LabelsDock"));
+    labelsDock->setWidget(m_labels);
+    addDockWidget(Qt::RightDockWidgetArea, labelsDock);
+    m_labels->setLabels({});
+}
+
+void MainWindow::buildMenus() {
+    auto add = [this](QMenu* menu, Command command) {
+        menu->addAction(m_actions->action(command));
+    };
+
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    add(file, Command::OpenVideo);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    add(file, Command::Preferences);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    add(edit, Command::Undo);
+    add(edit, Command::Redo);
+
+    QMenu* playback = menuBar()->addMenu(tr("&Playback"));
+    for (Command command : {Command::PlayPause, Command::ShuttleBackward, Command::ShuttleForward}) {
+        add(playback, command);
+    }
+    playback->addSeparator();
+    for (Command command : {Command::PreviousFrame, Command::NextFrame, Command::BackOneSecond,
+                            Command::ForwardOneSecond, Command::GoToStart, Command::GoToEnd}) {
+        add(playback, command);
+    }
+    playback->addSeparator();
+    for (Command command : {Command::SpeedDown, Command::SpeedUp, Command::SpeedReset})
+        add(playback, command);
+
+    QMenu* segments = menuBar()->addMenu(tr("&Segments"));
+    for (Command command : {Command::MarkIn, Command::MarkOut, Command::CreateSegment})
+        add(segments, command);
+    segments->addSeparator();
+    for (Command command : {Command::PreviousSegment, Command::NextSegment, Command::SplitSegment,
+                            Command::MergeSegment, Command::DeleteSegment, Command::LoopSegment}) {
+        add(segments, command);
+    }
+    QMenu* labelMenu = segments->addMenu(tr("Apply &Label"));
+    for (int index = 0; index < 10; ++index)
+        add(labelMenu, static_cast<Command>(static_cast<int>(Command::Label1) + index));
+
+    QMenu* review = menuBar()->addMenu(tr("&Review"));
+    for (Command command : {Command::AcceptProposal, Command::RejectProposal, Command::NextReview})
+        add(review, command);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* overlay = m_actions->action(Command::ToggleOverlay);
+    overlay->setCheckable(true);
+    overlay->setChecked(true);
+    add(view, Command::ToggleOverlay);
+    for (Command command :
+         {Command::PreviousLayer, Command::NextLayer, Command::PreviousHead, Command::NextHead}) {
+        add(view, command);
+    }
+    view->addSeparator();
+    for (Command command : {Command::ZoomIn, Command::ZoomOut, Command::ZoomFit})
+        add(view, command);
+    QAction* hud = view->addAction(tr("Show Frame &Info"));
+    hud->setCheckable(true);
+    hud->setChecked(m_settings.hudVisible());
+    connect(hud, &QAction::toggled, this, [this](bool visible) {
+        m_videoView->setHudVisible(visible);
+        m_settings.setHudVisible(visible);
+    });
+    view->addSeparator();
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        view->addAction(dock->toggleViewAction());
+    updateRecentMenu();
+}
+
+void MainWindow::restoreSettings() {
+    m_keyMap.applyOverrides(m_settings.keyBindings());
+    m_actions->applyKeyMap(m_keyMap);
+    m_rate = m_settings.playbackSpeed();
+    m_transport->setSpeed(m_rate);
+    m_videoView->setHudVisible(m_settings.hudVisible());
+    m_videoView->setOverlayOpacity(m_settings.overlayOpacity());
+    const QByteArray geometry = m_settings.windowGeometry();
+    if (geometry.isEmpty() || !restoreGeometry(geometry))
+        resize(1400, 900);
+    restoreState(m_settings.windowState());
+}
+
+void MainWindow::setKeyMap(const KeyMap& keyMap) {
+    m_keyMap = keyMap;
+    m_actions->applyKeyMap(m_keyMap);
+    m_settings.setKeyBindings(m_keyMap.overrides());
+}
+
+void MainWindow::showError(const QString& text) {
+    m_messageBar->showMessage(MessageBar::Kind::Error, text);
+}
+
+void MainWindow::showInformation(const QString& text) {
+    m_messageBar->showMessage(MessageBar::Kind::Information, text);
+}
+
+void MainWindow::handleCommand(Command command) {
+    const qint64 oneSecond = std::max<qint64>(1, qint64(std::llround(m_frameRate.framesPerSecond())));
+    switch (command) {
+    case Command::PlayPause:
+        togglePlay();
+        break;
+    case Command::ShuttleForward:
+        m_shuttle.setRate(m_playing ? m_rate : 0.0);
+        setRate(m_shuttle.forward());
+        break;
+    case Command::ShuttleBackward:
+        m_shuttle.setRate(m_playing ? m_rate : 0.0);
+        setRate(m_shuttle.backward());
+        break;
+    case Command::PreviousFrame:
+        stepBy(-1);
+        break;
+    case Command::NextFrame:
+        stepBy(1);
+        break;
+    case Command::BackOneSecond:
+        stepBy(-oneSecond);
+        break;
+    case Command::ForwardOneSecond:
+        stepBy(oneSecond);
+        break;
+    case Command::GoToStart:
+        seekTo(0);
+        break;
+    case Command::GoToEnd:
+        seekTo(m_frameCount - 1);
+        break;
+    case Command::SpeedDown:
+        changeSpeed(-1);
+        break;
+    case Command::SpeedUp:
+        changeSpeed(1);
+        break;
+    case Command::SpeedReset:
+        setRate(m_rate < 0 ? -1.0 : 1.0);
+        break;
+    case Command::MarkIn:
+        setMarks(m_currentFrame, m_markOut >= m_currentFrame ? m_markOut : -1);
+        break;
+    case Command::MarkOut:
+        setMarks(m_markIn >= 0 && m_markIn <= m_currentFrame ? m_markIn : -1, m_currentFrame);
+        break;
+    case Command::ToggleOverlay:
+        m_videoView->setOverlayVisible(m_actions->action(Command::ToggleOverlay)->isChecked());
+        break;
+    case Command::ZoomIn:
+        m_videoView->zoomIn();
+        break;
+    case Command::ZoomOut:
+        m_videoView->zoomOut();
+        break;
+    case Command::ZoomFit:
+        m_videoView->fitToWindow();
+        break;
+    case Command::OpenVideo:
+        chooseVideo();
+        break;
+    case Command::Preferences:
+        editKeyMap();
+        break;
+    default:
+        break;
+    }
+    Q_EMIT commandHandled(command);
+}
+
+void MainWindow::editKeyMap() {
+    KeyMapDialog dialog(m_keyMap, this);
+    if (dialog.exec() == QDialog::Accepted)
+        setKeyMap(dialog.keyMap());
+}
+
+void MainWindow::chooseVideo() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Video"), m_settings.lastOpenDirectory(),
+                                                      tr("Videos (%1);;All files (*)").arg(kVideoFilter));
+    if (!path.isEmpty())
+        openVideo(path);
+}
+
+void MainWindow::updateRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList files = m_settings.recentFiles();
+    for (const QString& path : files) {
+        QAction* action =
+            m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openVideo(path); });
+        action->setToolTip(path);
+    }
+    if (!files.isEmpty()) {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("Clear List"), this, [this] {
+            m_settings.clearRecentFiles();
+            updateRecentMenu();
+        });
+    }
+    m_recentMenu->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::updateWindowTitle() {
+    setWindowTitle(m_videoPath.isEmpty()
+                       ? QStringLiteral("Saccade")
+                       : QStringLiteral("%1 \u2014 Saccade").arg(QFileInfo(m_videoPath).fileName()));
+}
+
+void MainWindow::seekTo(qint64 frame) {
+    if (m_frameCount <= 0)
+        return;
+    showPosition(std::clamp<qint64>(frame, 0, m_frameCount - 1));
+}
+
+void MainWindow::stepBy(qint64 frames) {
+    if (m_playing)
+        togglePlay();
+    seekTo(m_currentFrame + frames);
+}
+
+void MainWindow::togglePlay() {
+    if (m_frameCount <= 0)
+        return;
+    m_playing = !m_playing;
+    if (m_playing && m_rate < 0 && m_shuttle.rate() == 0.0)
+        m_rate = -m_rate;
+    if (!m_playing)
+        m_shuttle.stop();
+    m_transport->setPlaying(m_playing);
+}
+
+void MainWindow::setRate(double rate) {
+    const double magnitude =
+        std::clamp(std::abs(rate), AppSettings::kMinPlaybackSpeed, AppSettings::kMaxPlaybackSpeed);
+    m_rate = rate < 0 ? -magnitude : magnitude;
+    m_shuttle.setRate(m_playing ? m_rate : 0.0);
+    m_transport->setSpeed(m_rate);
+    m_settings.setPlaybackSpeed(magnitude);
+    statusBar()->showMessage(tr("Speed %1\u00d7").arg(QString::number(m_rate, 'g', 4)), 1500);
+}
+
+void MainWindow::changeSpeed(int direction) {
+    const QVector<double>& steps = TransportBar::speedSteps();
+    const double magnitude = std::abs(m_rate);
+    double next = magnitude;
+    if (direction > 0) {
+        auto it = std::upper_bound(steps.begin(), steps.end(), magnitude + 1e-9);
+        next = it != steps.end() ? *it : steps.back();
+    } else {
+        auto it = std::lower_bound(steps.begin(), steps.end(), magnitude - 1e-9);
+        next = it != steps.begin() ? *std::prev(it) : steps.front();
+    }
+    setRate(m_rate < 0 ? -next : next);
+}
+
+void MainWindow::showPosition(qint64 frame) {
+    m_currentFrame = frame;
+    m_transport->setCurrentFrame(frame);
+    m_timeline->setPlayhead(frame);
+    m_videoView->setHudText(
+        QStringLiteral("%1  #%2").arg(Timecode::formatFrame(frame, m_frameRate)).arg(frame));
+}
+
+void MainWindow::setMarks(qint64 inFrame, qint64 outFrame) {
+    m_markIn = inFrame;
+    m_markOut = outFrame;
+    m_timeline->setMarks(inFrame, outFrame);
+}
+
+void MainWindow::openVideo(const QString& path) {
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        showError(tr("%1 does not exist. Check the path, or open another video with Ctrl+O.").arg(path));
+        return;
+    }
+    m_settings.setLastOpenDirectory(info.absolutePath());
+    m_videoPath = info.absoluteFilePath();
+    m_settings.addRecentFile(m_videoPath);
+    updateRecentMenu();
+    updateWindowTitle();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_settings.setWindowGeometry(saveGeometry());
+    m_settings.setWindowState(saveState());
+    m_settings.sync();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    for (const QUrl& url : urls) {
+        if (url.isLocalFile()) {
+            openVideo(url.toLocalFile());
+            event->acceptProposedAction();
+            return;
+        }
+    }
+}
+
+} // namespace saccade

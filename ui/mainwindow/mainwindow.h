@@ -1,0 +1,112 @@
+#pragma once
+
+#include "ui/keys/keymap.h"
+#include "ui/transport/shuttle.h"
+#include "ui/transport/timecode.h"
+
+#include <QMainWindow>
+#include <QStringList>
+
+class QLabel;
+class QMenu;
+
+namespace saccade {
+
+class AppSettings;
+class CommandActions;
+class LabelsPanel;
+class MessageBar;
+class ProbabilityRibbon;
+class ProgressArea;
+class TimelineView;
+class TransportBar;
+class VideoView;
+
+/// The player window: video view, transport and timeline in the middle, labels on the right, a
+/// message bar for problems and a status bar with progress. Owns the window's key bindings; reads
+/// and writes the user's settings through the AppSettings it is given (which must outlive it).
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(AppSettings& settings, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a video file; problems are reported in the message bar.
+    void openVideo(const QString& path);
+
+    void showError(const QString& text);
+    void showInformation(const QString& text);
+
+    const KeyMap& keyMap() const { return m_keyMap; }
+    void setKeyMap(const KeyMap& keyMap);
+
+    qint64 currentFrame() const { return m_currentFrame; }
+    qint64 frameCount() const { return m_frameCount; }
+    double playbackRate() const { return m_rate; }
+    qint64 markIn() const { return m_markIn; }
+    qint64 markOut() const { return m_markOut; }
+
+    VideoView* videoView() const { return m_videoView; }
+    TransportBar* transportBar() const { return m_transport; }
+    TimelineView* timeline() const { return m_timeline; }
+    ProbabilityRibbon* ribbon() const { return m_ribbon; }
+    LabelsPanel* labelsPanel() const { return m_labels; }
+    MessageBar* messageBar() const { return m_messageBar; }
+    ProgressArea* progressArea() const { return m_progress; }
+    CommandActions* actions() const { return m_actions; }
+
+Q_SIGNALS:
+    /// A command ran (after the window handled it); lets tests and scripts follow the keyboard.
+    void commandHandled(saccade::Command command);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void buildMenus();
+    void buildDocks();
+    void restoreSettings();
+    void handleCommand(Command command);
+    void editKeyMap();
+    void chooseVideo();
+    void updateRecentMenu();
+    void updateWindowTitle();
+
+    // Playback.
+    void seekTo(qint64 frame);
+    void stepBy(qint64 frames);
+    void togglePlay();
+    void setRate(double rate);
+    void changeSpeed(int direction);
+    void showPosition(qint64 frame);
+    void setMarks(qint64 inFrame, qint64 outFrame);
+
+    AppSettings& m_settings;
+    KeyMap m_keyMap;
+    CommandActions* m_actions = nullptr;
+
+    VideoView* m_videoView = nullptr;
+    TransportBar* m_transport = nullptr;
+    TimelineView* m_timeline = nullptr;
+    ProbabilityRibbon* m_ribbon = nullptr;
+    LabelsPanel* m_labels = nullptr;
+    MessageBar* m_messageBar = nullptr;
+    ProgressArea* m_progress = nullptr;
+    QLabel* m_videoInfoLabel = nullptr;
+    QMenu* m_recentMenu = nullptr;
+
+    QString m_videoPath;
+    FrameRate m_frameRate;
+    qint64 m_frameCount = 0;
+    qint64 m_currentFrame = 0;
+    bool m_playing = false;
+    /// Signed playback rate while playing, the chosen speed while paused.
+    double m_rate = 1.0;
+    Shuttle m_shuttle;
+    qint64 m_markIn = -1;
+    qint64 m_markOut = -1;
+};
+
+} // namespace saccade
