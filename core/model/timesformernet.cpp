@@ -46,6 +46,11 @@ SelfAttentionImpl::SelfAttentionImpl(int64_t dim, int64_t heads, bool qkvBias)
 
 torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& mask,
                                          torch::Tensor* capture) {
+    return proj(mixHeads(x, mask, capture));
+}
+
+torch::Tensor SelfAttentionImpl::mixHeads(const torch::Tensor& x, const torch::Tensor& mask,
+                                          torch::Tensor* capture) {
     const int64_t rows = x.size(0);
     const int64_t length = x.size(1);
     const int64_t dim = x.size(2);
@@ -62,8 +67,7 @@ torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& x, const torch::Te
     const torch::Tensor probabilities = scores.softmax(-1);
     if (capture)
         *capture = probabilities;
-    const torch::Tensor mixed = torch::matmul(probabilities, v).transpose(1, 2).reshape({rows, length, dim});
-    return proj(mixed);
+    return torch::matmul(probabilities, v).transpose(1, 2).reshape({rows, length, dim});
 }
 
 MlpImpl::MlpImpl(int64_t dim, int64_t hidden) {
@@ -133,17 +137,46 @@ torch::Tensor TimeSformerBlockImpl::forward(const torch::Tensor& x, const TokenG
                                 slot(capture, m_type == AttentionType::SpaceOnly ? "space" : "joint"));
         break;
     }
-    const torch::Tensor update = mlp(norm2(out));
-    return out.requires_grad() || update.requires_grad() ? out + update : out.add_(update);
+    if (out.requires_grad() || (mlp->fc2->weight.requires_grad() && torch::GradMode::is_enabled()))
+        return out + mlp(norm2(out));
+    // Inference: fc2 accumulates straight into the residual stream (one pass less over it).
+    torch::Tensor hidden = mlp->fc1(norm2(out));
+    torch::gelu_(hidden);
+    const int64_t d = out.size(-1);
+    out.view({-1, d}).addmm_(hidden.view({-1, hidden.size(-1)}), mlp->fc2->weight.t()).add_(mlp->fc2->bias);
+    return out;
+}
+
+void TimeSformerBlockImpl::refreshFusedTemporal() {
+    const std::vector<torch::Tensor> parts = {temporal_attn->proj->weight, temporal_attn->proj->bias,
+                                              temporal_fc->weight, temporal_fc->bias};
+    std::vector<int64_t> versions;
+    std::vector<const void*> storage;
+    for (const torch::Tensor& part : parts) {
+        versions.push_back(static_cast<int64_t>(part._version()));
+        storage.push_back(part.data_ptr());
+    }
+    if (m_fusedTemporalWeight.defined() && versions == m_fusedVersions && storage == m_fusedStorage)
+        return;
+    // fc(proj(r)) = r (Wfc Wproj)^T + (Wfc bproj + bfc): one D x D matmul per token instead of two.
+    m_fusedTemporalWeight = torch::matmul(parts[2], parts[0]);
+    m_fusedTemporalBias = torch::addmv(parts[3], parts[2], parts[1]);
+    m_fusedVersions = versions;
+    m_fusedStorage = storage;
 }
 
 torch::Tensor TimeSformerBlockImpl::temporalStep(const torch::Tensor& patches, const TokenGeometry& g,
                                                  std::vector<CapturedAttention>* capture) {
     const int64_t d = patches.size(2);
     const torch::Tensor rows = patches.reshape({g.batch * g.patches(), g.frames, d});
-    torch::Tensor update =
-        temporal_fc(temporal_attn->forward(temporal_norm1(rows), torch::Tensor(), slot(capture, "time")));
-    return update.requires_grad() || rows.requires_grad() ? rows + update : update.add_(rows);
+    const bool training = torch::GradMode::is_enabled() && temporal_fc->weight.requires_grad();
+    if (training || rows.requires_grad())
+        return rows + temporal_fc(temporal_attn->forward(temporal_norm1(rows), torch::Tensor(),
+                                                         slot(capture, "time")));
+    refreshFusedTemporal();
+    const torch::Tensor mixed =
+        temporal_attn->mixHeads(temporal_norm1(rows), torch::Tensor(), slot(capture, "time"));
+    return torch::linear(mixed, m_fusedTemporalWeight, m_fusedTemporalBias).add_(rows);
 }
 
 torch::Tensor TimeSformerBlockImpl::forwardDivided(const torch::Tensor& x, const TokenGeometry& g,

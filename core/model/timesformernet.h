@@ -38,6 +38,9 @@ public:
     /// softmax output (R, A, S, S) is stored there.
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask = {},
                           torch::Tensor* capture = nullptr);
+    /// forward() without the output projection: the heads' outputs concatenated, (R, S, D).
+    torch::Tensor mixHeads(const torch::Tensor& x, const torch::Tensor& mask = {},
+                           torch::Tensor* capture = nullptr);
 
     torch::nn::Linear qkv{nullptr};
     torch::nn::Linear proj{nullptr};
@@ -79,6 +82,7 @@ private:
     torch::Tensor temporalStep(const torch::Tensor& patches, const TokenGeometry& g,
                                std::vector<CapturedAttention>* capture);
     torch::Tensor* slot(std::vector<CapturedAttention>* capture, const char* kind);
+    void refreshFusedTemporal();
 
     AttentionType m_type = AttentionType::DividedSpaceTime;
     int m_layer = 0;
@@ -94,6 +98,13 @@ private:
     SelfAttention global_attn{nullptr};
     torch::nn::LayerNorm norm2{nullptr};
     Mlp mlp{nullptr};
+
+    // Inference only: temporal_fc(temporal_attn.proj(.)) folded into one linear, rebuilt whenever one of
+    // the four parameters changes (version counter or storage).
+    torch::Tensor m_fusedTemporalWeight;
+    torch::Tensor m_fusedTemporalBias;
+    std::vector<int64_t> m_fusedVersions;
+    std::vector<const void*> m_fusedStorage;
 };
 TORCH_MODULE(TimeSformerBlock);
 

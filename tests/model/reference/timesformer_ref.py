@@ -328,9 +328,8 @@ def fixtures(out):
 
 def bench(args):
     torch.set_num_threads(args.threads)
-    config = {'img_size': args.size, 'patch_size': 16, 'num_frames': args.frames, 'dim': 768, 'depth': 12,
+    config = {'img_size': 224, 'patch_size': 16, 'num_frames': args.frames, 'dim': 768, 'depth': args.depth,
               'heads': 12, 'num_classes': 400, 'attention_type': args.attention}
-    config['img_size'] = 224
     model = build(config).eval()
     video = torch.randn(1, 3, args.frames, args.size, args.size)
     times = []
@@ -342,7 +341,8 @@ def bench(args):
                 times.append((time.perf_counter() - start) * 1000)
     times.sort()
     print(json.dumps({'implementation': 'python', 'attention': args.attention, 'threads': torch.get_num_threads(),
-                      'ms_per_view': times[len(times) // 2], 'ms_per_view_best': times[0], 'runs': args.runs}))
+                      'ms_per_view': times[len(times) // 2], 'ms_per_view_best': times[0], 'runs': args.runs,
+                      'depth': args.depth}))
 
 
 def main():
@@ -357,6 +357,7 @@ def main():
     p.add_argument('--runs', type=int, default=3)
     p.add_argument('--warmup', type=int, default=1)
     p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--depth', type=int, default=12)
     args = parser.parse_args()
     if args.command == 'fixtures':
         fixtures(args.out)
