@@ -19,6 +19,13 @@ const std::vector<CliCommand>& cliCommands() {
         {QStringLiteral("probe"), QStringLiteral("Describe a video file (codec, size, rotation, exact frame count)"), runProbe},
         {QStringLiteral("frames"), QStringLiteral("Write chosen frames of a video as PNG files, frame-exactly"), runFrames},
         {QStringLiteral("bench decode"), QStringLiteral("Measure decoding speed, seek latency and memory against the ffmpeg CLI"), runBenchDecode},
+        {QStringLiteral("predict"), QStringLiteral("Classify a video with the model's test protocol"), runPredict},
+        {QStringLiteral("attention"),
+         QStringLiteral("Write attention overlays and maps of the window containing a frame"), runAttention},
+        {QStringLiteral("bench pipeline"),
+         QStringLiteral("Seconds per window by stage against the forward pass alone"), runBenchPipeline},
+        {QStringLiteral("bench responsiveness"),
+         QStringLiteral("Main-thread timer lateness while the inference worker runs"), runBenchResponsiveness},
         {QStringLiteral("demo-video"), QStringLiteral("Render the synthetic demo video and its true segments"),
          runDemoVideo},
     };

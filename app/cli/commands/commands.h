@@ -14,6 +14,10 @@ int runBenchScaling(CliContext& context);
 int runProbe(CliContext& context);
 int runFrames(CliContext& context);
 int runBenchDecode(CliContext& context);
+int runPredict(CliContext& context);
+int runAttention(CliContext& context);
+int runBenchPipeline(CliContext& context);
+int runBenchResponsiveness(CliContext& context);
 int runDemoVideo(CliContext& context);
 
 } // namespace saccade::cli
