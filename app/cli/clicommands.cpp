@@ -28,6 +28,10 @@ const std::vector<CliCommand>& cliCommands() {
          QStringLiteral("Main-thread timer lateness while the inference worker runs"), runBenchResponsiveness},
         {QStringLiteral("demo-video"), QStringLiteral("Render the synthetic demo video and its true segments"),
          runDemoVideo},
+        {QStringLiteral("train"), QStringLiteral("Train a TimeSformer on synthetic actions"), runTrain},
+        {QStringLiteral("eval"),
+         QStringLiteral("Measure a model on synthetic actions: accuracy, confusion, attention on the actor"),
+         runEval},
     };
     return commands;
 }

@@ -19,5 +19,7 @@ int runAttention(CliContext& context);
 int runBenchPipeline(CliContext& context);
 int runBenchResponsiveness(CliContext& context);
 int runDemoVideo(CliContext& context);
+int runTrain(CliContext& context);
+int runEval(CliContext& context);
 
 } // namespace saccade::cli

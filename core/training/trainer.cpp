@@ -1,0 +1,309 @@
+#include "core/training/trainer.h"
+
+#include "core/model/timesformermodel.h"
+#include "core/model/timesformernet.h"
+#include "core/training/random.h"
+#include "core/training/syntheticaction.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <cmath>
+#include <deque>
+#include <numeric>
+
+namespace saccade {
+
+namespace {
+
+constexpr uint64_t kDataSalt = 0x747261696e;
+constexpr uint64_t kAugmentSalt = 0x6175676d;
+constexpr int kAverageWindow = 20;
+constexpr int kCheckpointVersion = 1;
+
+std::string localPath(const QString& path) {
+    return QFile::encodeName(path).toStdString();
+}
+
+Status writeJson(const QString& path, const QJsonObject& object) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Error::io(path, QStringLiteral("cannot create the file: ") + file.errorString());
+    file.write(QJsonDocument(object).toJson(QJsonDocument::Indented));
+    if (!file.commit())
+        return Error::io(path, QStringLiteral("cannot write the file: ") + file.errorString());
+    return {};
+}
+
+double learningRateAt(const TrainingOptions& options, int step) {
+    const int warmup = static_cast<int>(std::lround(options.warmupFraction * options.steps));
+    if (step < warmup)
+        return options.learningRate * (step + 1) / static_cast<double>(warmup);
+    const double progress = static_cast<double>(step - warmup) / std::max(1, options.steps - warmup);
+    return options.minLearningRate +
+           0.5 * (options.learningRate - options.minLearningRate) * (1.0 + std::cos(M_PI * progress));
+}
+
+// Checkpoint state beside the weights: where training stopped and what it was training.
+QJsonObject checkpointState(const TrainingOptions& options, const TimeSformerConfig& config, int step) {
+    return QJsonObject{
+        {QStringLiteral("version"), kCheckpointVersion},
+        {QStringLiteral("step"), step},
+        {QStringLiteral("steps"), options.steps},
+        {QStringLiteral("seed"), QString::number(options.seed)},
+        {QStringLiteral("batch_size"), options.batchSize},
+        {QStringLiteral("config"), config.toHfJson()},
+    };
+}
+
+} // namespace
+
+Trainer::Trainer(const TrainingOptions& options) : m_options(options) {}
+
+Result<TimeSformerConfig> Trainer::modelConfig() const {
+    TimeSformerConfig config;
+    if (m_options.config) {
+        config = *m_options.config;
+    } else {
+        const std::optional<TimeSformerConfig> preset = TimeSformerConfig::preset(m_options.preset);
+        if (!preset)
+            return Error::invalidArgument(
+                QStringLiteral("unknown model preset '%1' (known: %2)")
+                    .arg(m_options.preset, TimeSformerConfig::presetNames().join(QStringLiteral(", "))));
+        config = *preset;
+        config.attentionType = m_options.attentionType;
+    }
+    config.numClasses = kSyntheticActionCount;
+    config.labels = syntheticActionNames();
+    config.samplingRate = m_options.samplingRate;
+    const Status valid = config.validate();
+    if (!valid)
+        return valid.error();
+    return config;
+}
+
+std::vector<uint64_t> Trainer::clipSeedsForStep(int step) const {
+    Random dataSeeds = Random::derived(m_options.seed, kDataSalt);
+    const int64_t batchIndex = m_options.distinctBatches > 0 ? step % m_options.distinctBatches : step;
+    return SyntheticBatch::clipSeeds(dataSeeds.nextU64(), batchIndex, m_options.batchSize);
+}
+
+Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
+                                     const std::function<void(const TrainingProgress&)>& progress) {
+    const TrainingOptions& options = m_options;
+    if (options.steps <= 0 || options.batchSize <= 0)
+        return Error::invalidArgument(QStringLiteral("steps and batch size must be positive"));
+    if (options.outputDirectory.isEmpty())
+        return Error::invalidArgument(QStringLiteral("no output directory was given"));
+    Result<TimeSformerConfig> configResult = modelConfig();
+    if (!configResult)
+        return configResult.error();
+    const TimeSformerConfig config = configResult.value();
+
+    const QDir directory(options.outputDirectory);
+    if (!QDir().mkpath(directory.absolutePath()) ||
+        !QDir().mkpath(directory.filePath(QStringLiteral("checkpoint"))))
+        return Error::io(options.outputDirectory, QStringLiteral("cannot create the folder"));
+    const QString checkpointDir = directory.filePath(QStringLiteral("checkpoint"));
+    const QString statePath = checkpointDir + QStringLiteral("/state.json");
+    const QString weightsPath = checkpointDir + QStringLiteral("/model.pt");
+    const QString optimizerPath = checkpointDir + QStringLiteral("/optimizer.pt");
+
+    if (options.threads > 0)
+        TimeSformerModel::setThreadCount(options.threads);
+
+    SyntheticClipOptions clipOptions;
+    clipOptions.frames = config.numFrames;
+    clipOptions.width = config.imageSize;
+    clipOptions.height = config.imageSize;
+    clipOptions.clipSeconds = options.clipSeconds;
+    const SyntheticClipGenerator generator(clipOptions);
+
+    try {
+        torch::manual_seed(options.seed);
+        Result<TimeSformerModel> created = TimeSformerModel::create(config);
+        if (!created)
+            return created.error();
+        TimeSformerModel model = std::move(created).value();
+        TimeSformerNet& net = model.net();
+
+        // Weight decay only on matrices; biases, norms and embeddings are left alone.
+        std::vector<torch::Tensor> decayed;
+        std::vector<torch::Tensor> plain;
+        for (const auto& parameter : net->named_parameters()) {
+            const std::string& name = parameter.key();
+            const bool embedding = name == "cls_token" || name == "pos_embed" || name == "time_embed";
+            if (parameter.value().dim() >= 2 && !embedding)
+                decayed.push_back(parameter.value());
+            else
+                plain.push_back(parameter.value());
+        }
+        std::vector<torch::optim::OptimizerParamGroup> groups;
+        groups.emplace_back(
+            decayed, std::make_unique<torch::optim::AdamWOptions>(
+                         torch::optim::AdamWOptions(options.learningRate).weight_decay(options.weightDecay)));
+        groups.emplace_back(plain, std::make_unique<torch::optim::AdamWOptions>(
+                                       torch::optim::AdamWOptions(options.learningRate).weight_decay(0.0)));
+        torch::optim::AdamW optimizer(
+            std::move(groups),
+            torch::optim::AdamWOptions(options.learningRate).weight_decay(options.weightDecay));
+
+        int startStep = 0;
+        if (options.resume && QFile::exists(statePath)) {
+            QFile stateFile(statePath);
+            if (!stateFile.open(QIODevice::ReadOnly))
+                return Error::io(statePath, QStringLiteral("cannot read the checkpoint state"));
+            const QJsonObject state = QJsonDocument::fromJson(stateFile.readAll()).object();
+            if (state.value(QStringLiteral("version")).toInt() != kCheckpointVersion)
+                return Error::invalidData(statePath,
+                                          QStringLiteral("not a checkpoint state of this version"));
+            if (state.value(QStringLiteral("seed")).toString() != QString::number(options.seed) ||
+                state.value(QStringLiteral("batch_size")).toInt() != options.batchSize ||
+                state.value(QStringLiteral("config")).toObject() != config.toHfJson())
+                return Error::invalidArgument(statePath +
+                                              QStringLiteral(": the checkpoint was trained with another "
+                                                             "seed, batch size or model; resume with "
+                                                             "the same options"));
+            startStep = state.value(QStringLiteral("step")).toInt();
+            torch::load(net, localPath(weightsPath));
+            torch::load(optimizer, localPath(optimizerPath));
+        }
+
+        std::deque<double> recentLoss;
+        std::deque<double> recentAccuracy;
+        QElapsedTimer timer;
+        timer.start();
+        TrainingProgress report;
+        report.steps = options.steps;
+        report.step = startStep;
+
+        const auto saveCheckpoint = [&](int step) -> Status {
+            torch::save(net, localPath(weightsPath));
+            torch::save(optimizer, localPath(optimizerPath));
+            return writeJson(statePath, checkpointState(options, config, step));
+        };
+
+        net->train();
+        for (int step = startStep; step < options.steps; ++step) {
+            if (cancel.isCancelled()) {
+                const Status saved = saveCheckpoint(step);
+                if (!saved)
+                    return saved.error();
+                return Error::cancelled();
+            }
+            const std::vector<uint64_t> seeds = clipSeedsForStep(step);
+            std::vector<SyntheticClip> clips;
+            clips.reserve(seeds.size());
+            std::vector<int64_t> labels;
+            for (uint64_t seed : seeds) {
+                clips.push_back(generator.generate(seed));
+                labels.push_back(syntheticActionIndex(clips.back().action));
+            }
+            const FloatArray input =
+                SyntheticBatch::toInput(clips, config.normMean, config.normStd, options.augmentation,
+                                        Random::mix(options.seed ^ kAugmentSalt, step));
+            const torch::Tensor video =
+                torch::from_blob(const_cast<float*>(input.values.data()), input.shape, torch::kFloat32);
+            const torch::Tensor target = torch::tensor(labels, torch::kLong);
+
+            const double learningRate = learningRateAt(options, step);
+            for (auto& group : optimizer.param_groups())
+                static_cast<torch::optim::AdamWOptions&>(group.options()).lr(learningRate);
+
+            optimizer.zero_grad();
+            const torch::Tensor logits = net->forward(video);
+            const torch::Tensor logProbabilities = torch::log_softmax(logits, 1);
+            const torch::Tensor nll = -logProbabilities.gather(1, target.unsqueeze(1)).squeeze(1);
+            const torch::Tensor uniform = -logProbabilities.mean(1);
+            const torch::Tensor loss =
+                ((1.0 - options.labelSmoothing) * nll + options.labelSmoothing * uniform).mean();
+            loss.backward();
+            torch::nn::utils::clip_grad_norm_(net->parameters(), options.gradientClipNorm);
+            optimizer.step();
+
+            const double lossValue = loss.item<double>();
+            if (!std::isfinite(lossValue))
+                return Error{ErrorCategory::Internal,
+                             QStringLiteral("training diverged at step %1 (loss is not finite); try a lower "
+                                            "learning rate")
+                                 .arg(step + 1),
+                             options.outputDirectory};
+            const double accuracy = logits.argmax(1).eq(target).to(torch::kFloat32).mean().item<double>();
+            recentLoss.push_back(lossValue);
+            recentAccuracy.push_back(accuracy);
+            if (recentLoss.size() > kAverageWindow) {
+                recentLoss.pop_front();
+                recentAccuracy.pop_front();
+            }
+
+            report.step = step + 1;
+            report.loss = lossValue;
+            report.averageLoss =
+                std::accumulate(recentLoss.begin(), recentLoss.end(), 0.0) / recentLoss.size();
+            report.averageAccuracy =
+                std::accumulate(recentAccuracy.begin(), recentAccuracy.end(), 0.0) / recentAccuracy.size();
+            report.learningRate = learningRate;
+            report.elapsedSeconds = timer.elapsed() / 1000.0;
+            report.remainingSeconds =
+                report.elapsedSeconds / (report.step - startStep) * (options.steps - report.step);
+            if (progress)
+                progress(report);
+
+            if (options.checkpointEverySteps > 0 && report.step % options.checkpointEverySteps == 0 &&
+                report.step < options.steps) {
+                const Status saved = saveCheckpoint(report.step);
+                if (!saved)
+                    return saved.error();
+            }
+        }
+
+        net->eval();
+        const Status saved = model.saveHfDirectory(directory.absolutePath());
+        if (!saved)
+            return saved.error();
+        const Status checkpointSaved = saveCheckpoint(options.steps);
+        if (!checkpointSaved)
+            return checkpointSaved.error();
+
+        TrainingSummary summary;
+        summary.steps = options.steps;
+        summary.resumedFromStep = startStep;
+        summary.averageLoss = report.averageLoss;
+        summary.averageAccuracy = report.averageAccuracy;
+        summary.seconds = timer.elapsed() / 1000.0;
+        summary.parameters = model.parameterCount();
+        summary.directory = directory.absolutePath();
+        const Status described = writeJson(
+            directory.filePath(QStringLiteral("training.json")),
+            QJsonObject{
+                {QStringLiteral("data"), QStringLiteral("saccade synthetic actions")},
+                {QStringLiteral("preset"), options.config ? QStringLiteral("custom") : options.preset},
+                {QStringLiteral("attention_type"), attentionTypeName(config.attentionType)},
+                {QStringLiteral("seed"), QString::number(options.seed)},
+                {QStringLiteral("steps"), options.steps},
+                {QStringLiteral("batch_size"), options.batchSize},
+                {QStringLiteral("learning_rate"), options.learningRate},
+                {QStringLiteral("weight_decay"), options.weightDecay},
+                {QStringLiteral("label_smoothing"), options.labelSmoothing},
+                {QStringLiteral("gradient_clip_norm"), options.gradientClipNorm},
+                {QStringLiteral("clip_seconds"), options.clipSeconds},
+                {QStringLiteral("sampling_rate"), options.samplingRate},
+                {QStringLiteral("final_average_loss"), summary.averageLoss},
+                {QStringLiteral("final_average_train_accuracy"), summary.averageAccuracy},
+                {QStringLiteral("parameters"), static_cast<qint64>(summary.parameters)},
+            });
+        if (!described)
+            return described.error();
+        return summary;
+    } catch (const std::exception& error) {
+        return Error{ErrorCategory::Internal,
+                     QStringLiteral("training failed: %1").arg(QString::fromUtf8(error.what())),
+                     options.outputDirectory};
+    }
+}
+
+} // namespace saccade

@@ -1,0 +1,100 @@
+#pragma once
+
+#include "core/model/timesformerconfig.h"
+#include "core/training/syntheticbatch.h"
+#include "core/training/syntheticclipgenerator.h"
+#include "core/util/cancellationtoken.h"
+#include "core/util/result.h"
+
+#include <QMetaType>
+#include <QString>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace saccade {
+
+/// How to train a TimeSformer on synthetic actions.
+struct TrainingOptions {
+    /// Model preset (TimeSformerConfig::preset); `config`, when set, replaces it.
+    QString preset = QStringLiteral("demo");
+    std::optional<TimeSformerConfig> config;
+    AttentionType attentionType = AttentionType::DividedSpaceTime;
+    /// Fixes the initial weights, the data and the augmentation.
+    uint64_t seed = 1;
+    int steps = 2000;
+    int batchSize = 32;
+    /// 0: every step draws new clips; n: the data cycles through n batches.
+    int distinctBatches = 0;
+    double learningRate = 1e-3;
+    double minLearningRate = 1e-5;
+    double weightDecay = 0.05;
+    /// Linear warm-up over this share of the steps, then a cosine decay to minLearningRate.
+    double warmupFraction = 0.05;
+    double labelSmoothing = 0.1;
+    double gradientClipNorm = 1.0;
+    ClipAugmentation augmentation{0.1, 0.2};
+    /// Seconds a training clip spans (the demo video's 30 fps sampled every 8th frame for 8 frames).
+    double clipSeconds = 7.0 * 8.0 / 30.0;
+    /// Source-frame stride a model trained this way expects at 30 fps (written to training.json).
+    int samplingRate = 8;
+    /// Where the model (Hugging Face layout), training.json and checkpoint/ go.
+    QString outputDirectory;
+    int checkpointEverySteps = 200;
+    /// Continue from outputDirectory/checkpoint when it exists.
+    bool resume = false;
+    /// Intra-op threads; 0 keeps the current setting.
+    int threads = 0;
+};
+
+/// One step's report.
+struct TrainingProgress {
+    int step = 0; ///< steps finished
+    int steps = 0;
+    double loss = 0.0;            ///< this step's loss
+    double averageLoss = 0.0;     ///< mean over the last steps
+    double averageAccuracy = 0.0; ///< training top-1 over the last steps
+    double learningRate = 0.0;
+    double elapsedSeconds = 0.0;
+    double remainingSeconds = 0.0;
+};
+
+struct TrainingSummary {
+    int steps = 0;
+    int resumedFromStep = 0;
+    double averageLoss = 0.0;
+    double averageAccuracy = 0.0;
+    double seconds = 0.0;
+    int64_t parameters = 0;
+    QString directory;
+};
+
+/// Trains a TimeSformer on clips from SyntheticClipGenerator with AdamW, warm-up plus cosine learning
+/// rate, label smoothing, photometric augmentation and gradient clipping; checkpoints every few
+/// steps and can resume. Results are reproducible from the seed (for one thread count). Writes the
+/// trained model as a Hugging Face directory with the class names of SyntheticAction.
+/// run() blocks the calling thread; use TrainingWorker for a background thread.
+class Trainer {
+public:
+    explicit Trainer(const TrainingOptions& options);
+
+    /// The configuration the model gets (preset or override, attention type, labels).
+    Result<TimeSformerConfig> modelConfig() const;
+
+    /// Seeds of the clips of optimizer step `step` (after cycling through distinctBatches).
+    std::vector<uint64_t> clipSeedsForStep(int step) const;
+
+    /// Trains. `progress` is called on this thread after every step. Exceptions stay inside.
+    Result<TrainingSummary> run(const CancellationToken& cancel,
+                                const std::function<void(const TrainingProgress&)>& progress = {});
+
+private:
+    TrainingOptions m_options;
+};
+
+} // namespace saccade
+
+Q_DECLARE_METATYPE(saccade::TrainingProgress)
+Q_DECLARE_METATYPE(saccade::TrainingSummary)
