@@ -1,5 +1,6 @@
 #include "ui/labels/labelspanel.h"
 
+#include "ui/keys/editkeyguard.h"
 #include "ui/labels/topkview.h"
 
 #include <QLabel>
@@ -29,8 +30,11 @@ LabelsPanel::LabelsPanel(QWidget* parent) : QWidget(parent) {
     m_search = new QLineEdit(this);
     m_search->setPlaceholderText(tr("Search labels"));
     m_search->setClearButtonEnabled(true);
+    EditKeyGuard::install(m_search);
     m_list = new QListWidget(this);
     m_list->setUniformItemSizes(true);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setTextElideMode(Qt::ElideRight);
     m_list->setToolTip(tr("Double-click a label, or press its number key, to label the selected segment"));
     m_topKCaption = new QLabel(tr("Model prediction"), this);
     QFont bold = m_topKCaption->font();
@@ -70,7 +74,7 @@ void LabelsPanel::setLabels(const QVector<LabelEntry>& labels) {
         item->setToolTip(label.key >= 0 ? tr("%1 (key %2)").arg(label.name).arg(label.key) : label.name);
     }
     if (labels.isEmpty()) {
-        auto* item = new QListWidgetItem(tr("No labels yet: open a project or a label file"), m_list);
+        auto* item = new QListWidgetItem(tr("No labels yet"), m_list);
         item->setFlags(Qt::NoItemFlags);
     }
     setCurrentLabel(current);

@@ -1,5 +1,6 @@
 #include "ui/mainwindow/mainwindow.h"
 
+#include "core/media/decodeworker.h"
 #include "ui/keys/commandactions.h"
 #include "ui/keys/keymapdialog.h"
 #include "ui/labels/labelspanel.h"
@@ -22,6 +23,7 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -77,11 +79,32 @@ MainWindow::MainWindow(AppSettings& settings, QWidget* parent) : QMainWindow(par
     connect(m_timeline, &TimelineView::visibleRangeChanged, m_ribbon, &ProbabilityRibbon::setVisibleRange);
     connect(m_messageBar, &MessageBar::dismissed, this, [this] { m_videoView->setFocus(); });
 
+    m_reverseTimer = new QTimer(this);
+    m_reverseTimer->setInterval(40);
+    connect(m_reverseTimer, &QTimer::timeout, this, &MainWindow::reverseTick);
+
+    m_decodeThread.setObjectName(QStringLiteral("decode"));
+    m_worker = new DecodeWorker;
+    m_worker->moveToThread(&m_decodeThread);
+    connect(m_worker, &DecodeWorker::opened, this, &MainWindow::onOpened, Qt::QueuedConnection);
+    connect(m_worker, &DecodeWorker::frameReady, this, &MainWindow::onFrame, Qt::QueuedConnection);
+    connect(m_worker, &DecodeWorker::playingChanged, this, &MainWindow::onPlayingChanged,
+            Qt::QueuedConnection);
+    connect(m_worker, &DecodeWorker::errorOccurred, this, &MainWindow::onDecodeError, Qt::QueuedConnection);
+    connect(m_videoView, &VideoView::idealImageSizeChanged, this,
+            [this](QSize size) { m_worker->setTargetSize(size); });
+    m_decodeThread.start();
+
     restoreSettings();
     updateWindowTitle();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    m_decodeThread.quit();
+    m_decodeThread.wait();
+    // The worker's thread has stopped, so nothing can run on it any more.
+    delete m_worker;
+}
 
 void MainWindow::buildDocks() {
     auto* timelineHolder = new QWidget(this);
@@ -214,10 +237,12 @@ void MainWindow::handleCommand(Command command) {
         break;
     case Command::ShuttleForward:
         m_shuttle.setRate(m_playing ? m_rate : 0.0);
+        m_playing = true;
         setRate(m_shuttle.forward());
         break;
     case Command::ShuttleBackward:
         m_shuttle.setRate(m_playing ? m_rate : 0.0);
+        m_playing = true;
         setRate(m_shuttle.backward());
         break;
     case Command::PreviousFrame:
@@ -317,24 +342,54 @@ void MainWindow::updateWindowTitle() {
 void MainWindow::seekTo(qint64 frame) {
     if (m_frameCount <= 0)
         return;
-    showPosition(std::clamp<qint64>(frame, 0, m_frameCount - 1));
+    frame = std::clamp<qint64>(frame, 0, m_frameCount - 1);
+    // Show the target at once so repeated keys accumulate from it, not from the last decoded frame.
+    showPosition(frame);
+    m_worker->seek(frame);
 }
 
 void MainWindow::stepBy(qint64 frames) {
+    if (m_frameCount <= 0)
+        return;
+    m_reverseTimer->stop();
+    m_shuttle.stop();
+    const qint64 target = std::clamp<qint64>(m_currentFrame + frames, 0, m_frameCount - 1);
     if (m_playing)
-        togglePlay();
-    seekTo(m_currentFrame + frames);
+        m_worker->pause();
+    showPosition(target);
+    m_worker->seek(target);
+    m_worker->pause();
 }
 
 void MainWindow::togglePlay() {
     if (m_frameCount <= 0)
         return;
-    m_playing = !m_playing;
-    if (m_playing && m_rate < 0 && m_shuttle.rate() == 0.0)
+    m_shuttle.stop();
+    if (m_playing) {
+        m_reverseTimer->stop();
+        m_worker->pause();
+        onPlayingChanged(false);
+        return;
+    }
+    if (m_rate < 0)
         m_rate = -m_rate;
-    if (!m_playing)
-        m_shuttle.stop();
-    m_transport->setPlaying(m_playing);
+    m_transport->setSpeed(m_rate);
+    m_worker->setSpeed(m_rate);
+    m_worker->play();
+}
+
+void MainWindow::reverseTick() {
+    if (m_currentFrame <= 0) {
+        m_reverseTimer->stop();
+        onPlayingChanged(false);
+        return;
+    }
+    const double framesPerTick =
+        m_frameRate.framesPerSecond() * std::abs(m_rate) * m_reverseTimer->interval() / 1000.0;
+    const qint64 target =
+        std::max<qint64>(0, m_currentFrame - std::max<qint64>(1, std::llround(framesPerTick)));
+    showPosition(target);
+    m_worker->seek(target);
 }
 
 void MainWindow::setRate(double rate) {
@@ -343,6 +398,20 @@ void MainWindow::setRate(double rate) {
     m_rate = rate < 0 ? -magnitude : magnitude;
     m_shuttle.setRate(m_playing ? m_rate : 0.0);
     m_transport->setSpeed(m_rate);
+    if (m_frameCount > 0) {
+        m_worker->setSpeed(magnitude);
+        if (m_playing || m_shuttle.rate() != 0.0 || m_reverseTimer->isActive()) {
+            // Direction changes switch between the worker's playback and the reverse stepper.
+            if (m_rate < 0) {
+                m_worker->pause();
+                m_reverseTimer->start();
+                onPlayingChanged(true);
+            } else {
+                m_reverseTimer->stop();
+                m_worker->play();
+            }
+        }
+    }
     m_settings.setPlaybackSpeed(magnitude);
     statusBar()->showMessage(tr("Speed %1\u00d7").arg(QString::number(m_rate, 'g', 4)), 1500);
 }
@@ -382,10 +451,72 @@ void MainWindow::openVideo(const QString& path) {
         return;
     }
     m_settings.setLastOpenDirectory(info.absolutePath());
-    m_videoPath = info.absoluteFilePath();
+    m_messageBar->dismiss();
+    m_pendingPath = info.absoluteFilePath();
+    m_videoView->clear(tr("Opening %1\u2026").arg(info.fileName()));
+    m_worker->open(m_pendingPath);
+}
+
+void MainWindow::onOpened(const VideoInfo& info) {
+    m_videoPath = m_pendingPath.isEmpty() ? info.path : m_pendingPath;
     m_settings.addRecentFile(m_videoPath);
     updateRecentMenu();
     updateWindowTitle();
+    m_frameRate = FrameRate::fromFramesPerSecond(info.fps);
+    if (!m_frameRate.isValid())
+        m_frameRate = FrameRate{25, 1};
+    m_frameCount = info.frameCount;
+    m_currentFrame = 0;
+    m_playing = false;
+    m_shuttle.stop();
+    m_reverseTimer->stop();
+    setMarks(-1, -1);
+    // Frames arrive upright: a quarter turn swaps the axes and inverts the pixel aspect.
+    const bool quarterTurn = info.rotationDegrees == 90 || info.rotationDegrees == 270;
+    const QSize upright = quarterTurn ? QSize(info.height, info.width) : QSize(info.width, info.height);
+    const double sampleAspect = quarterTurn ? 1.0 / info.sampleAspectRatio() : info.sampleAspectRatio();
+    m_videoView->setFrameGeometry(upright, sampleAspect);
+    m_worker->setTargetSize(m_videoView->idealImageSize());
+    m_transport->setFrameRate(m_frameRate);
+    m_transport->setFrameCount(m_frameCount);
+    m_transport->setPlaying(false);
+    m_timeline->setFrameRate(m_frameRate);
+    m_timeline->setFrameCount(m_frameCount);
+    m_ribbon->clear();
+    showPosition(0);
+    const QSize display = info.displaySize();
+    m_videoInfoLabel->setText(tr("%1  \u00b7  %2\u00d7%3  \u00b7  %4 fps  \u00b7  %5 frames  \u00b7  %6")
+                                  .arg(QFileInfo(m_videoPath).fileName())
+                                  .arg(display.width())
+                                  .arg(display.height())
+                                  .arg(QString::number(info.fps, 'f', 3))
+                                  .arg(m_frameCount)
+                                  .arg(info.codec));
+    Q_EMIT videoOpened();
+}
+
+void MainWindow::onFrame(const VideoFrame& frame) {
+    m_worker->frameConsumed();
+    if (frame.generation < m_worker->generation() || !frame.isValid())
+        return;
+    m_videoView->setImage(frame.image);
+    showPosition(frame.index);
+    Q_EMIT frameShown(frame.index);
+}
+
+void MainWindow::onPlayingChanged(bool playing) {
+    m_playing = playing || m_reverseTimer->isActive();
+    if (!m_playing)
+        m_shuttle.stop();
+    m_transport->setPlaying(m_playing);
+}
+
+void MainWindow::onDecodeError(const Error& error) {
+    m_reverseTimer->stop();
+    showError(tr("Could not read %1: %2. Try another file, or convert it with ffmpeg.")
+                  .arg(error.path.isEmpty() ? QFileInfo(m_pendingPath).fileName()
+                                            : QFileInfo(error.path).fileName(),
+                       error.message));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

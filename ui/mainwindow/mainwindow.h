@@ -6,13 +6,19 @@
 
 #include <QMainWindow>
 #include <QStringList>
+#include <QThread>
 
 class QLabel;
 class QMenu;
+class QTimer;
 
 namespace saccade {
 
 class AppSettings;
+class DecodeWorker;
+struct Error;
+struct VideoFrame;
+struct VideoInfo;
 class CommandActions;
 class LabelsPanel;
 class MessageBar;
@@ -58,6 +64,10 @@ public:
 Q_SIGNALS:
     /// A command ran (after the window handled it); lets tests and scripts follow the keyboard.
     void commandHandled(saccade::Command command);
+    /// A video opened and its first frame was requested.
+    void videoOpened();
+    /// A decoded frame is on screen.
+    void frameShown(qint64 frame);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -82,6 +92,13 @@ private:
     void changeSpeed(int direction);
     void showPosition(qint64 frame);
     void setMarks(qint64 inFrame, qint64 outFrame);
+    void reverseTick();
+
+    // Decode worker events.
+    void onOpened(const VideoInfo& info);
+    void onFrame(const VideoFrame& frame);
+    void onPlayingChanged(bool playing);
+    void onDecodeError(const Error& error);
 
     AppSettings& m_settings;
     KeyMap m_keyMap;
@@ -97,7 +114,13 @@ private:
     QLabel* m_videoInfoLabel = nullptr;
     QMenu* m_recentMenu = nullptr;
 
+    QThread m_decodeThread;
+    DecodeWorker* m_worker = nullptr;
+    // The worker plays forwards only; backward shuttle steps it from here.
+    QTimer* m_reverseTimer = nullptr;
+
     QString m_videoPath;
+    QString m_pendingPath;
     FrameRate m_frameRate;
     qint64 m_frameCount = 0;
     qint64 m_currentFrame = 0;

@@ -1,5 +1,7 @@
 #include "ui/transport/timecodeedit.h"
 
+#include "ui/keys/editkeyguard.h"
+
 #include <QKeyEvent>
 
 namespace saccade {
@@ -14,6 +16,7 @@ TimecodeEdit::TimecodeEdit(QWidget* parent) : QLineEdit(parent) {
     setMaximumWidth(minimumWidth() + 16);
     setToolTip(tr("Position as HH:MM:SS.mmm; type a time and press Enter to go there"));
     setText(Timecode::formatMs(0));
+    EditKeyGuard::install(this);
     connect(this, &QLineEdit::returnPressed, this, &TimecodeEdit::commit);
     connect(this, &QLineEdit::textEdited, this, [this] { markInvalid(false); });
 }

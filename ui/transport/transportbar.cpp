@@ -1,5 +1,6 @@
 #include "ui/transport/transportbar.h"
 
+#include "ui/keys/editkeyguard.h"
 #include "ui/transport/timecodeedit.h"
 
 #include <QComboBox>
@@ -62,6 +63,7 @@ TransportBar::TransportBar(QWidget* parent) : QWidget(parent) {
     m_frameField->setAlignment(Qt::AlignRight);
     m_frameField->setToolTip(tr("Frame number (from 0); type a number and press Enter to go there"));
     m_frameField->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("00000000")) + 12);
+    EditKeyGuard::install(m_frameField);
     auto* frameLabel = new QLabel(tr("Frame"), this);
     frameLabel->setBuddy(m_frameField);
 

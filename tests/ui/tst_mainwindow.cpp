@@ -1,0 +1,135 @@
+#include "ui/mainwindow/mainwindow.h"
+#include "ui/mainwindow/messagebar.h"
+#include "ui/settings/appsettings.h"
+#include "ui/timeline/timelineview.h"
+#include "ui/transport/timecodeedit.h"
+#include "ui/transport/transportbar.h"
+#include "ui/video/videoview.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using saccade::AppSettings;
+using saccade::MainWindow;
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_video;
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_video = m_dir.filePath(QStringLiteral("clip.mp4"));
+        // 60 frames at 29.97 fps, 320x180, a key frame only every 30 frames so seeks must decode forward.
+        const int code = QProcess::execute(
+            QStringLiteral("ffmpeg"),
+            {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-f"), QStringLiteral("lavfi"),
+             QStringLiteral("-i"), QStringLiteral("testsrc2=size=320x180:rate=30000/1001:duration=2.002"),
+             QStringLiteral("-g"), QStringLiteral("30"), QStringLiteral("-pix_fmt"),
+             QStringLiteral("yuv420p"), QStringLiteral("-y"), m_video});
+        QCOMPARE(code, 0);
+    }
+
+    void opensVideoShowsFirstFrameAndStepsExactly() {
+        auto settings = AppSettings::fromIniFile(m_dir.filePath(QStringLiteral("s.ini")));
+        MainWindow window(*settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QSignalSpy shown(&window, &MainWindow::frameShown);
+        window.openVideo(m_video);
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 10000);
+        QCOMPARE(shown.first().first().toLongLong(), qint64(0));
+        QCOMPARE(window.frameCount(), qint64(60));
+        QVERIFY(!window.videoView()->image().isNull());
+        QCOMPARE(window.videoView()->frameSize(), QSize(320, 180));
+        QCOMPARE(window.transportBar()->timecodeEdit()->text(), QStringLiteral("00:00:00.000"));
+
+        shown.clear();
+        QTest::keyClick(&window, Qt::Key_Right);
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty() && shown.last().first().toLongLong() == 1, 10000);
+        QCOMPARE(window.currentFrame(), qint64(1));
+
+        QTest::keyClick(&window, Qt::Key_End);
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty() && shown.last().first().toLongLong() == 59, 10000);
+        QTest::keyClick(&window, Qt::Key_Comma);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.last().first().toLongLong() == 58, 10000);
+        QTest::keyClick(&window, Qt::Key_Left, Qt::ShiftModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.last().first().toLongLong() == 28, 10000);
+        QTest::keyClick(&window, Qt::Key_Home);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.last().first().toLongLong() == 0, 10000);
+
+        // Typing a timecode lands on the frame on screen at that time: 1.001 s is frame 30.
+        saccade::TimecodeEdit* edit = window.transportBar()->timecodeEdit();
+        edit->setFocus();
+        edit->selectAll();
+        QTest::keyClicks(edit, QStringLiteral("00:00:01.001"));
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.last().first().toLongLong() == 30, 10000);
+        QCOMPARE(window.timeline()->playhead(), qint64(30));
+    }
+
+    void marksFollowKeys() {
+        auto settings = AppSettings::fromIniFile(m_dir.filePath(QStringLiteral("marks.ini")));
+        MainWindow window(*settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QSignalSpy shown(&window, &MainWindow::frameShown);
+        window.openVideo(m_video);
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 10000);
+        for (int index = 0; index < 5; ++index)
+            QTest::keyClick(&window, Qt::Key_Period);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.last().first().toLongLong() == 5, 10000);
+        QTest::keyClick(&window, Qt::Key_I);
+        QCOMPARE(window.markIn(), qint64(5));
+        QTest::keyClick(&window, Qt::Key_Right, Qt::ShiftModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.last().first().toLongLong() == 35, 10000);
+        QTest::keyClick(&window, Qt::Key_O);
+        QCOMPARE(window.markOut(), qint64(35));
+    }
+
+    void missingFileIsReportedInMessageBar() {
+        auto settings = AppSettings::fromIniFile(m_dir.filePath(QStringLiteral("missing.ini")));
+        MainWindow window(*settings);
+        window.show();
+        window.openVideo(m_dir.filePath(QStringLiteral("nope.mp4")));
+        QVERIFY(window.messageBar()->isVisible());
+        QVERIFY(window.messageBar()->text().contains(QStringLiteral("nope.mp4")));
+    }
+
+    void notAVideoIsReportedInMessageBar() {
+        const QString path = m_dir.filePath(QStringLiteral("notes.mp4"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("this is not a video");
+        file.close();
+        auto settings = AppSettings::fromIniFile(m_dir.filePath(QStringLiteral("bad.ini")));
+        MainWindow window(*settings);
+        window.show();
+        window.openVideo(path);
+        QTRY_VERIFY_WITH_TIMEOUT(window.messageBar()->isVisible(), 10000);
+        QVERIFY(window.messageBar()->text().contains(QStringLiteral("notes.mp4")));
+        QCOMPARE(window.frameCount(), qint64(0));
+    }
+
+    void geometryPersists() {
+        const QString path = m_dir.filePath(QStringLiteral("geometry.ini"));
+        {
+            auto settings = AppSettings::fromIniFile(path);
+            MainWindow window(*settings);
+            window.resize(900, 700);
+            window.show();
+            window.close();
+        }
+        auto settings = AppSettings::fromIniFile(path);
+        QVERIFY(!settings->windowGeometry().isEmpty());
+        MainWindow window(*settings);
+        QCOMPARE(window.size(), QSize(900, 700));
+    }
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "tst_mainwindow.moc"
