@@ -32,6 +32,17 @@ const std::vector<CliCommand>& cliCommands() {
         {QStringLiteral("eval"),
          QStringLiteral("Measure a model on synthetic actions: accuracy, confusion, attention on the actor"),
          runEval},
+        {QStringLiteral("project new"), QStringLiteral("Create an annotation project with a label set and videos"),
+         runProjectNew},
+        {QStringLiteral("project add"), QStringLiteral("Add videos to a project"), runProjectAdd},
+        {QStringLiteral("project show"), QStringLiteral("Describe a project's labels, videos and segments"),
+         runProjectShow},
+        {QStringLiteral("export"),
+         QStringLiteral("Export a project as a dataset (Kinetics, research lists, ActivityNet, CVAT, Label Studio, AVA)"),
+         runExport},
+        {QStringLiteral("import"),
+         QStringLiteral("Import Kinetics, ActivityNet or Label Studio annotations into a project"), runImport},
+        {QStringLiteral("agreement"), QStringLiteral("Frame-level Cohen's kappa between two projects"), runAgreement},
     };
     return commands;
 }

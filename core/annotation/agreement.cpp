@@ -35,15 +35,17 @@ std::vector<int> frameLabels(const VideoEntry& video, qint64 frameCount, const Q
     return labels;
 }
 
+// The same id with a compatible hash first (two copies of one clip share a hash), else the same content.
 const VideoEntry* findMatch(const ProjectData& other, const VideoEntry& video) {
+    const VideoEntry* sameId = other.video(video.id);
+    if (sameId && (sameId->contentHash.isEmpty() || video.contentHash.isEmpty() ||
+                   sameId->contentHash == video.contentHash))
+        return sameId;
     for (const VideoEntry& candidate : other.videos) {
         if (!video.contentHash.isEmpty() && candidate.contentHash == video.contentHash)
             return &candidate;
     }
-    return (video.contentHash.isEmpty() || !other.video(video.id) ||
-            other.video(video.id)->contentHash.isEmpty())
-               ? other.video(video.id)
-               : nullptr;
+    return nullptr;
 }
 
 qint64 lastFrame(const VideoEntry& video) {

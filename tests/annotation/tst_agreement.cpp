@@ -89,6 +89,15 @@ private Q_SLOTS:
         ProjectData b = rater({segment(0, 50, QStringLiteral("a"))});
         b.videos[0].id = QStringLiteral("renamed");
         QCOMPARE(Agreement::compare(a, b)->videosCompared, 1);
+        // Two videos with the same content pair up by id, not both with the first.
+        ProjectData twins = rater({segment(0, 50, QStringLiteral("a"))});
+        VideoEntry twin = twins.videos[0];
+        twin.id = QStringLiteral("w");
+        twin.segments = {segment(50, 100, QStringLiteral("b"))};
+        twins.videos.push_back(twin);
+        auto self = Agreement::compare(twins, twins);
+        QCOMPARE(self->videosCompared, 2);
+        QCOMPARE(self->kappa, 1.0);
         ProjectData c = rater({}, QStringLiteral("sha256-sampled:other"));
         auto none = Agreement::compare(a, c);
         QVERIFY(!none.ok());

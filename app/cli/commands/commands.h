@@ -2,6 +2,9 @@
 
 #include "cliutil.h"
 
+#include "core/annotation/projectdata.h"
+#include "core/util/result.h"
+
 // Entry points of the subcommands; each is defined in its own file in this folder.
 namespace saccade::cli {
 
@@ -21,5 +24,15 @@ int runBenchResponsiveness(CliContext& context);
 int runDemoVideo(CliContext& context);
 int runTrain(CliContext& context);
 int runEval(CliContext& context);
+
+int runProjectNew(CliContext& context);
+int runProjectAdd(CliContext& context);
+int runProjectShow(CliContext& context);
+int runExport(CliContext& context);
+int runImport(CliContext& context);
+int runAgreement(CliContext& context);
+
+/// Probes and hashes a video file into a project entry with an id unique in `project` (projectcommand.cpp).
+Result<VideoEntry> probeVideoEntry(const QString& path, const ProjectData& project, const CancellationToken& cancel);
 
 } // namespace saccade::cli
