@@ -5,12 +5,19 @@
 #include <QElapsedTimer>
 
 #include <sys/resource.h>
+#include <time.h>
 
 #include <algorithm>
 
 namespace saccade {
 
 namespace {
+
+double processCpuMs() {
+    timespec now{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) * 1e-6;
+}
 
 // One attention over `rows` sequences of `length` tokens: qkv and output projections, q k^T and a v.
 double attentionFlops(double rows, double length, double d) {
@@ -83,17 +90,22 @@ Result<ModelBenchmarkResult> benchmarkModel(TimeSformerModel& model, int frames,
         input.values.assign(random.data_ptr<float>(), random.data_ptr<float>() + random.numel());
     }
     std::vector<double> times;
+    std::vector<double> cpuTimes;
     for (int i = 0; i < warmup + runs; ++i) {
         if (cancel.isCancelled())
             return Error::cancelled();
         QElapsedTimer timer;
+        const double cpuStart = processCpuMs();
         timer.start();
         const Result<ForwardResult> result = model.forward(input);
         const double ms = static_cast<double>(timer.nsecsElapsed()) * 1e-6;
+        const double cpuMs = processCpuMs() - cpuStart;
         if (!result.ok())
             return result.error();
-        if (i >= warmup)
+        if (i >= warmup) {
             times.push_back(ms);
+            cpuTimes.push_back(cpuMs);
+        }
     }
     ModelBenchmarkResult result;
     result.runs = runs;
@@ -102,6 +114,8 @@ Result<ModelBenchmarkResult> benchmarkModel(TimeSformerModel& model, int frames,
         std::sort(times.begin(), times.end());
         result.msPerView = times[times.size() / 2];
         result.msPerViewBest = times.front();
+        std::sort(cpuTimes.begin(), cpuTimes.end());
+        result.cpuMsPerView = cpuTimes[cpuTimes.size() / 2];
     }
     result.flopsPerView = forwardFlops(model.config(), frames, size);
     result.gflops = result.msPerView > 0 ? result.flopsPerView / (result.msPerView * 1e-3) * 1e-9 : 0;

@@ -12,6 +12,8 @@ struct ModelBenchmarkResult {
     double msPerView = 0;
     /// Median over the timed runs of the forward pass, and the fastest.
     double msPerViewBest = 0;
+    /// Median process CPU time per view (all threads): steadier than wall time on a shared machine.
+    double cpuMsPerView = 0;
     double flopsPerView = 0;
     double gflops = 0;
     /// Best fp32 (or bf16) matmul throughput of this machine, measured in the same run.

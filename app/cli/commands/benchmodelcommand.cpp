@@ -142,6 +142,7 @@ int runBenchModel(CliContext& context) {
         json.insert(QStringLiteral("runs"), result->runs);
         json.insert(QStringLiteral("ms_per_view"), result->msPerView);
         json.insert(QStringLiteral("ms_per_view_best"), result->msPerViewBest);
+        json.insert(QStringLiteral("cpu_ms_per_view"), result->cpuMsPerView);
         json.insert(QStringLiteral("gflop_per_view"), result->flopsPerView * 1e-9);
         json.insert(QStringLiteral("gflops"), result->gflops);
         json.insert(QStringLiteral("peak_gflops"), result->peakGflops);
