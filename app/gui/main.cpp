@@ -24,6 +24,10 @@ int main(int argc, char* argv[]) {
     QCommandLineOption benchmarkOption(QStringLiteral("benchmark-paint"),
                                        QStringLiteral("Measure the video view's paint time and exit."));
     parser.addOption(benchmarkOption);
+    QCommandLineOption labelsOption(QStringLiteral("labels"),
+                                    QStringLiteral("Label file: one label name per line."),
+                                    QStringLiteral("FILE"));
+    parser.addOption(labelsOption);
     parser.process(app);
 
     if (parser.isSet(benchmarkOption))
@@ -32,6 +36,8 @@ int main(int argc, char* argv[]) {
     saccade::AppSettings settings;
     saccade::MainWindow window(settings);
     window.show();
+    if (parser.isSet(labelsOption))
+        window.loadLabels(parser.value(labelsOption));
     const QStringList videos = parser.positionalArguments();
     if (!videos.isEmpty())
         window.openVideo(videos.first());

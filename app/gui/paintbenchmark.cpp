@@ -49,16 +49,21 @@ int PaintBenchmark::run(QSize frameSize, QSize viewSize, int iterations) {
     struct Case {
         const char* name;
         QSize imageSize;
+        bool overlay;
     };
     const QSize ideal = view.idealImageSize();
-    const std::vector<Case> cases = {{"frame decoded at view size", ideal},
-                                     {"full-size frame scaled", frameSize}};
+    const std::vector<Case> cases = {{"baseline: frame only, no overlay", ideal, false},
+                                     {"frame decoded at view size + overlay", ideal, true},
+                                     {"full-size frame scaled + overlay", frameSize, true}};
     QImage target(viewSize, QImage::Format_RGB32);
     QTextStream out(stdout);
     out << "VideoView paint, view " << viewSize.width() << "x" << viewSize.height() << ", frame "
         << frameSize.width() << "x" << frameSize.height() << ", 14x14 heat map overlay, " << iterations
         << " iterations\n";
     for (const Case& benchCase : cases) {
+        view.setOverlayVisible(benchCase.overlay);
+        view.setCropBoxes(benchCase.overlay ? QVector<QRectF>{crop} : QVector<QRectF>{});
+        view.setHudVisible(benchCase.overlay);
         // Distinct images per iteration so no cache can hide the cost of a new frame.
         std::vector<QImage> frames;
         for (int index = 0; index < 4; ++index)

@@ -91,6 +91,58 @@ private Q_SLOTS:
         QCOMPARE(window.markOut(), qint64(35));
     }
 
+    void keyboardCreatesLabelsAndUndoesSegments() {
+        const QString labelPath = m_dir.filePath(QStringLiteral("labels.txt"));
+        QFile labelFile(labelPath);
+        QVERIFY(labelFile.open(QIODevice::WriteOnly));
+        labelFile.write("walk\nrun\njump\n");
+        labelFile.close();
+        auto settings = AppSettings::fromIniFile(m_dir.filePath(QStringLiteral("segments.ini")));
+        MainWindow window(*settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.loadLabels(labelPath);
+        QCOMPARE(window.document()->labels().size(), 3);
+        QSignalSpy shown(&window, &MainWindow::frameShown);
+        window.openVideo(m_video);
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 10000);
+        const QString videoId = window.currentVideoId();
+        QVERIFY(!videoId.isEmpty());
+
+        QTest::keyClick(&window, Qt::Key_Right, Qt::ShiftModifier); // frame 30
+        QTRY_VERIFY_WITH_TIMEOUT(shown.last().first().toLongLong() == 30, 10000);
+        QTest::keyClick(&window, Qt::Key_I);
+        for (int index = 0; index < 4; ++index)
+            QTest::keyClick(&window, Qt::Key_Period);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.last().first().toLongLong() == 34, 10000);
+        QTest::keyClick(&window, Qt::Key_O);
+        QTest::keyClick(&window, Qt::Key_Return);
+        const auto segments = [&] {
+            return window.document()->video(videoId)->segments;
+        };
+        QCOMPARE(int(segments().size()), 1);
+        QCOMPARE(segments().front().startFrame, qint64(30));
+        QCOMPARE(segments().front().endFrame, qint64(35));
+        QCOMPARE(segments().front().label, QStringLiteral("walk"));
+        QCOMPARE(window.timeline()->segments().size(), 1);
+        QCOMPARE(window.selectedSegment(), segments().front().id);
+
+        QTest::keyClick(&window, Qt::Key_2);
+        QCOMPARE(segments().front().label, QStringLiteral("run"));
+        QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(segments().front().label, QStringLiteral("walk"));
+        QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(segments().front().label, QStringLiteral("run"));
+        QTest::keyClick(&window, Qt::Key_X);
+        QCOMPARE(segments().front().state, saccade::SegmentState::Rejected);
+        QTest::keyClick(&window, Qt::Key_A);
+        QCOMPARE(segments().front().state, saccade::SegmentState::Accepted);
+        QTest::keyClick(&window, Qt::Key_Delete);
+        QCOMPARE(int(segments().size()), 0);
+        QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(int(segments().size()), 1);
+    }
+
     void missingFileIsReportedInMessageBar() {
         auto settings = AppSettings::fromIniFile(m_dir.filePath(QStringLiteral("missing.ini")));
         MainWindow window(*settings);

@@ -1,5 +1,6 @@
 #include "ui/mainwindow/mainwindow.h"
 
+#include "core/annotation/labelfilereader.h"
 #include "core/media/decodeworker.h"
 #include "ui/keys/commandactions.h"
 #include "ui/keys/keymapdialog.h"
@@ -77,6 +78,31 @@ MainWindow::MainWindow(AppSettings& settings, QWidget* parent) : QMainWindow(par
     connect(m_videoView, &VideoView::stepRequested, this, [this](int frames) { stepBy(frames); });
     connect(m_timeline, &TimelineView::seekRequested, this, &MainWindow::seekTo);
     connect(m_timeline, &TimelineView::visibleRangeChanged, m_ribbon, &ProbabilityRibbon::setVisibleRange);
+    connect(m_timeline, &TimelineView::segmentSelected, this, &MainWindow::selectSegment);
+    connect(m_timeline, &TimelineView::segmentResizeRequested, this,
+            [this](const QString& id, qint64 start, qint64 end) {
+                const VideoEntry* video = m_document.video(m_videoId);
+                const Segment* segment = video ? video->segment(id) : nullptr;
+                if (!segment)
+                    return;
+                Segment resized = *segment;
+                resized.startFrame = start;
+                resized.endFrame = end;
+                if (resized.state == SegmentState::Proposed || resized.state == SegmentState::Accepted)
+                    resized.state =
+                        resized.source.origin == SegmentOrigin::Model ? SegmentState::Edited : resized.state;
+                reportStatus(m_document.updateSegment(m_videoId, resized, true));
+            });
+    connect(m_timeline, &TimelineView::deleteRequested, this,
+            [this](const QString& id) { reportStatus(m_document.removeSegment(m_videoId, id)); });
+    connect(m_labels, &LabelsPanel::labelActivated, this, [this](const QString& name) {
+        m_currentLabel = name;
+        const QString id = targetSegment();
+        if (!id.isEmpty())
+            reportStatus(m_document.setSegmentLabel(m_videoId, id, name));
+    });
+    connect(&m_document, &ProjectDocument::modified, this, &MainWindow::refreshSegments);
+    connect(&m_document, &ProjectDocument::labelsChanged, this, &MainWindow::refreshLabels);
     connect(m_messageBar, &MessageBar::dismissed, this, [this] { m_videoView->setFocus(); });
 
     m_reverseTimer = new QTimer(this);
@@ -278,6 +304,45 @@ void MainWindow::handleCommand(Command command) {
     case Command::MarkOut:
         setMarks(m_markIn >= 0 && m_markIn <= m_currentFrame ? m_markIn : -1, m_currentFrame);
         break;
+    case Command::CreateSegment:
+        createSegmentFromMarks();
+        break;
+    case Command::Label1:
+    case Command::Label2:
+    case Command::Label3:
+    case Command::Label4:
+    case Command::Label5:
+    case Command::Label6:
+    case Command::Label7:
+    case Command::Label8:
+    case Command::Label9:
+    case Command::Label10:
+        applyLabelKey((static_cast<int>(command) - static_cast<int>(Command::Label1) + 1) % 10);
+        break;
+    case Command::AcceptProposal:
+        if (!targetSegment().isEmpty())
+            reportStatus(m_document.acceptSegment(m_videoId, targetSegment()));
+        break;
+    case Command::RejectProposal:
+        if (!targetSegment().isEmpty())
+            reportStatus(m_document.rejectSegment(m_videoId, targetSegment()));
+        break;
+    case Command::DeleteSegment:
+        if (!m_selectedSegment.isEmpty())
+            reportStatus(m_document.removeSegment(m_videoId, m_selectedSegment));
+        break;
+    case Command::PreviousSegment:
+        jumpToSegment(-1);
+        break;
+    case Command::NextSegment:
+        jumpToSegment(1);
+        break;
+    case Command::Undo:
+        m_document.undoStack()->undo();
+        break;
+    case Command::Redo:
+        m_document.undoStack()->redo();
+        break;
     case Command::ToggleOverlay:
         m_videoView->setOverlayVisible(m_actions->action(Command::ToggleOverlay)->isChecked());
         break;
@@ -444,6 +509,150 @@ void MainWindow::setMarks(qint64 inFrame, qint64 outFrame) {
     m_timeline->setMarks(inFrame, outFrame);
 }
 
+void MainWindow::loadLabels(const QString& path) {
+    const Result<QStringList> names = LabelFileReader::read(path);
+    if (!names) {
+        showError(
+            tr("Could not read labels from %1. Use one label name per line.").arg(names.error().toString()));
+        return;
+    }
+    Result<LabelSet> labels = LabelSet::fromNames(*names);
+    if (!labels) {
+        showError(tr("The labels in %1 are not usable: %2").arg(path, labels.error().message));
+        return;
+    }
+    reportStatus(m_document.setLabels(*labels));
+    refreshLabels();
+}
+
+void MainWindow::refreshLabels() {
+    QVector<LabelEntry> entries;
+    for (const Label& label : m_document.labels().labels())
+        entries.append({label.name, label.color, label.key});
+    m_labels->setLabels(entries);
+    refreshSegments();
+}
+
+void MainWindow::refreshSegments() {
+    const VideoEntry* video = m_document.video(m_videoId);
+    QVector<TimelineSegment> segments;
+    if (video) {
+        for (const Segment& segment : video->segments) {
+            TimelineSegment item;
+            item.id = segment.id;
+            item.startFrame = segment.startFrame;
+            item.endFrame = segment.endFrame;
+            item.label = segment.label;
+            const Label* label = m_document.labels().label(segment.label);
+            item.color = label ? label->color : QColor();
+            switch (segment.state) {
+            case SegmentState::Proposed:
+                item.state = TimelineSegmentState::Proposed;
+                break;
+            case SegmentState::Accepted:
+                item.state = segment.source.origin == SegmentOrigin::Model ? TimelineSegmentState::Accepted
+                                                                           : TimelineSegmentState::Manual;
+                break;
+            case SegmentState::Rejected:
+                item.state = TimelineSegmentState::Rejected;
+                break;
+            case SegmentState::Edited:
+                item.state = TimelineSegmentState::Edited;
+                break;
+            }
+            item.confidence = segment.source.confidence.value_or(-1.0);
+            segments.append(item);
+        }
+        if (!video->segment(m_selectedSegment))
+            m_selectedSegment.clear();
+    }
+    m_timeline->setSegments(segments);
+    m_timeline->setSelectedSegment(m_selectedSegment);
+    const Segment* selected = video ? video->segment(m_selectedSegment) : nullptr;
+    m_labels->setCurrentLabel(selected ? selected->label : m_currentLabel);
+}
+
+void MainWindow::createSegmentFromMarks() {
+    if (m_videoId.isEmpty())
+        return;
+    if (m_document.labels().isEmpty()) {
+        showInformation(tr("Add labels first: start Saccade with --labels FILE (one label per line)."));
+        return;
+    }
+    const qint64 in = m_markIn >= 0 ? m_markIn : m_currentFrame;
+    const qint64 out = m_markOut >= 0 ? m_markOut : m_currentFrame;
+    Segment segment;
+    segment.startFrame = std::min(in, out);
+    segment.endFrame = std::max(in, out) + 1;
+    segment.label = m_document.labels().contains(m_currentLabel) ? m_currentLabel
+                                                                 : m_document.labels().labels().front().name;
+    segment.state = SegmentState::Accepted;
+    const Result<QString> id = m_document.addSegment(m_videoId, segment);
+    if (!id) {
+        reportStatus(id.error());
+        return;
+    }
+    setMarks(-1, -1);
+    selectSegment(*id);
+}
+
+void MainWindow::applyLabelKey(int key) {
+    const QString name = m_document.labels().nameForKey(key);
+    if (name.isEmpty()) {
+        statusBar()->showMessage(tr("No label has key %1").arg(key), 2000);
+        return;
+    }
+    m_currentLabel = name;
+    const QString id = targetSegment();
+    if (!id.isEmpty())
+        reportStatus(m_document.setSegmentLabel(m_videoId, id, name));
+    else
+        m_labels->setCurrentLabel(name);
+}
+
+void MainWindow::selectSegment(const QString& id) {
+    m_selectedSegment = id;
+    refreshSegments();
+}
+
+QString MainWindow::targetSegment() const {
+    const VideoEntry* video = m_document.video(m_videoId);
+    if (!video)
+        return {};
+    if (video->segment(m_selectedSegment))
+        return m_selectedSegment;
+    for (const Segment& segment : video->segments) {
+        if (segment.startFrame <= m_currentFrame && m_currentFrame < segment.endFrame)
+            return segment.id;
+    }
+    return {};
+}
+
+void MainWindow::jumpToSegment(int direction) {
+    const VideoEntry* video = m_document.video(m_videoId);
+    if (!video)
+        return;
+    const Segment* best = nullptr;
+    for (const Segment& segment : video->segments) {
+        const bool after =
+            direction > 0 ? segment.startFrame > m_currentFrame : segment.startFrame < m_currentFrame;
+        if (!after)
+            continue;
+        if (!best ||
+            (direction > 0 ? segment.startFrame < best->startFrame : segment.startFrame > best->startFrame))
+            best = &segment;
+    }
+    if (!best)
+        return;
+    selectSegment(best->id);
+    seekTo(best->startFrame);
+}
+
+void MainWindow::reportStatus(const Status& status) {
+    if (!status)
+        showError(status.error().toString());
+}
+
 void MainWindow::openVideo(const QString& path) {
     const QFileInfo info(path);
     if (!info.exists()) {
@@ -459,6 +668,30 @@ void MainWindow::openVideo(const QString& path) {
 
 void MainWindow::onOpened(const VideoInfo& info) {
     m_videoPath = m_pendingPath.isEmpty() ? info.path : m_pendingPath;
+    m_videoId.clear();
+    for (const VideoEntry& video : m_document.videos()) {
+        if (video.path == m_videoPath)
+            m_videoId = video.id;
+    }
+    if (m_videoId.isEmpty()) {
+        VideoEntry entry;
+        entry.id = m_document.data().uniqueVideoId(QFileInfo(m_videoPath).completeBaseName());
+        entry.path = m_videoPath;
+        entry.sizeBytes = QFileInfo(m_videoPath).size();
+        entry.probe.width = info.width;
+        entry.probe.height = info.height;
+        entry.probe.fps = info.fps;
+        entry.probe.frameCount = info.frameCount;
+        entry.probe.durationSeconds = info.durationSeconds;
+        const Status added = m_document.addVideo(entry);
+        if (added)
+            m_videoId = entry.id;
+        else
+            reportStatus(added);
+        // Adding the video is not an edit the user should undo.
+        m_document.undoStack()->clear();
+    }
+    m_selectedSegment.clear();
     m_settings.addRecentFile(m_videoPath);
     updateRecentMenu();
     updateWindowTitle();
@@ -483,6 +716,7 @@ void MainWindow::onOpened(const VideoInfo& info) {
     m_timeline->setFrameRate(m_frameRate);
     m_timeline->setFrameCount(m_frameCount);
     m_ribbon->clear();
+    refreshSegments();
     showPosition(0);
     const QSize display = info.displaySize();
     m_videoInfoLabel->setText(tr("%1  \u00b7  %2\u00d7%3  \u00b7  %4 fps  \u00b7  %5 frames  \u00b7  %6")

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/annotation/projectdocument.h"
 #include "ui/keys/keymap.h"
 #include "ui/transport/shuttle.h"
 #include "ui/transport/timecode.h"
@@ -39,6 +40,12 @@ public:
 
     /// Opens a video file; problems are reported in the message bar.
     void openVideo(const QString& path);
+
+    /// Loads the project's labels from a label file (one name per line, or a class-index map).
+    void loadLabels(const QString& path);
+    ProjectDocument* document() { return &m_document; }
+    QString currentVideoId() const { return m_videoId; }
+    QString selectedSegment() const { return m_selectedSegment; }
 
     void showError(const QString& text);
     void showInformation(const QString& text);
@@ -94,6 +101,17 @@ private:
     void setMarks(qint64 inFrame, qint64 outFrame);
     void reverseTick();
 
+    // Annotation.
+    void refreshLabels();
+    void refreshSegments();
+    void createSegmentFromMarks();
+    void applyLabelKey(int key);
+    void selectSegment(const QString& id);
+    /// The selected segment, else the one under the playhead.
+    QString targetSegment() const;
+    void jumpToSegment(int direction);
+    void reportStatus(const Status& status);
+
     // Decode worker events.
     void onOpened(const VideoInfo& info);
     void onFrame(const VideoFrame& frame);
@@ -118,6 +136,11 @@ private:
     DecodeWorker* m_worker = nullptr;
     // The worker plays forwards only; backward shuttle steps it from here.
     QTimer* m_reverseTimer = nullptr;
+
+    ProjectDocument m_document;
+    QString m_videoId;
+    QString m_selectedSegment;
+    QString m_currentLabel;
 
     QString m_videoPath;
     QString m_pendingPath;

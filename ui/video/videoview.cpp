@@ -240,15 +240,19 @@ void VideoView::paintOverlay(QPainter& painter) {
     if (m_overlayVisible && !m_overlay.isNull() && !m_overlayBox.isEmpty() && m_overlayOpacity > 0) {
         const QRectF box = frameToWidget(m_overlayBox);
         const QSize deviceSize = (box.size() * devicePixelRatioF()).toSize();
-        // Resampling a small heat map up to screen size is the expensive part; do it once per size.
-        if (m_overlayScaled.size() != deviceSize &&
+        // Resampling a small heat map up to screen size is the expensive part; do it once per size and
+        // opacity, with the opacity baked in so drawing is a plain premultiplied blend.
+        if ((m_overlayScaled.size() != deviceSize || m_overlayScaledOpacity != m_overlayOpacity) &&
             deviceSize.width() * deviceSize.height() <= 64 * 1024 * 1024) {
             m_overlayScaled = m_overlay.scaled(deviceSize, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
                                   .convertToFormat(QImage::Format_ARGB32_Premultiplied);
+            QPainter fade(&m_overlayScaled);
+            fade.setCompositionMode(QPainter::CompositionMode_DestinationIn);
+            fade.fillRect(m_overlayScaled.rect(), QColor(0, 0, 0, int(std::lround(m_overlayOpacity * 255))));
+            m_overlayScaledOpacity = m_overlayOpacity;
         }
         if (!m_overlayScaled.isNull()) {
             painter.save();
-            painter.setOpacity(m_overlayOpacity);
             painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
             painter.drawImage(box, m_overlayScaled);
             painter.restore();

@@ -98,6 +98,7 @@ private:
     QImage m_overlay;
     QRectF m_overlayBox;
     QImage m_overlayScaled; // m_overlay resampled to the device size it was last drawn at
+    double m_overlayScaledOpacity = -1.0;
     double m_overlayOpacity = 0.5;
     bool m_overlayVisible = true;
     QVector<QRectF> m_cropBoxes;
