@@ -7,48 +7,46 @@
 #include <QImage>
 #include <QJsonArray>
 #include <QPainter>
+#include <QSaveFile>
 
 namespace saccade::cli {
 
 namespace {
 
-// Confusion matrix as a heat map: rows are true classes, columns predictions, cells show counts.
-Status writeConfusionPlot(const EvaluationReport& report, const QString& path) {
+// Confusion matrix as a heat map (rows: true classes, columns: predictions, both in label order; the
+// command line has no fonts, so the labelled counts go to confusion.csv beside it).
+Status writeConfusionPlot(const EvaluationReport& report, const QString& folder) {
     const int n = static_cast<int>(report.labels.size());
-    const int cell = 40;
-    const int margin = 190;
-    QImage image(margin + n * cell + 20, margin + n * cell + 20, QImage::Format_RGB32);
+    const int cell = 32;
+    QImage image(n * cell, n * cell, QImage::Format_RGB32);
     image.fill(Qt::white);
     QPainter painter(&image);
-    QFont font = painter.font();
-    font.setPixelSize(12);
-    painter.setFont(font);
+    QString csv =
+        QStringLiteral("true\\predicted,") + report.labels.join(QLatin1Char(',')) + QLatin1Char('\n');
     for (int r = 0; r < n; ++r) {
         int total = 0;
         for (int count : report.confusion[r])
             total += count;
+        csv += report.labels[r];
         for (int c = 0; c < n; ++c) {
             const double share = total > 0 ? static_cast<double>(report.confusion[r][c]) / total : 0.0;
-            const QRect rect(margin + c * cell, margin + r * cell, cell, cell);
-            painter.fillRect(rect, QColor::fromRgbF(1.0 - share, 1.0 - 0.6 * share, 1.0));
-            painter.setPen(share > 0.5 ? Qt::white : Qt::black);
-            painter.drawText(rect, Qt::AlignCenter, QString::number(report.confusion[r][c]));
+            painter.fillRect(QRect(c * cell, r * cell, cell, cell),
+                             QColor::fromRgbF(1.0 - share, 1.0 - 0.6 * share, 1.0));
+            csv += QLatin1Char(',') + QString::number(report.confusion[r][c]);
         }
-        painter.setPen(Qt::black);
-        painter.drawText(QRect(0, margin + r * cell, margin - 6, cell), Qt::AlignRight | Qt::AlignVCenter,
-                         report.labels[r]);
-        painter.save();
-        painter.translate(margin + r * cell + cell / 2, margin - 6);
-        painter.rotate(-90);
-        painter.drawText(QRect(0, -cell / 2, margin - 6, cell), Qt::AlignLeft | Qt::AlignVCenter,
-                         report.labels[r]);
-        painter.restore();
+        csv += QLatin1Char('\n');
     }
-    painter.drawText(QRect(0, 0, margin, 20), Qt::AlignLeft,
-                     QStringLiteral("top-1 %1%").arg(report.top1 * 100, 0, 'f', 1));
     painter.end();
-    if (!image.save(path))
-        return Error::io(path, QStringLiteral("cannot write the image"));
+    const QString imagePath = QDir(folder).filePath(QStringLiteral("confusion.png"));
+    if (!image.save(imagePath))
+        return Error::io(imagePath, QStringLiteral("cannot write the image"));
+    const QString csvPath = QDir(folder).filePath(QStringLiteral("confusion.csv"));
+    QSaveFile file(csvPath);
+    if (!file.open(QIODevice::WriteOnly))
+        return Error::io(csvPath, QStringLiteral("cannot create the file"));
+    file.write(csv.toUtf8());
+    if (!file.commit())
+        return Error::io(csvPath, QStringLiteral("cannot write the file"));
     return {};
 }
 
@@ -69,7 +67,8 @@ int runEval(CliContext& context) {
     const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Seed (default 1)."),
                                         QStringLiteral("n"), QStringLiteral("1"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print the report as JSON."));
-    const QCommandLineOption plotOption(QStringLiteral("plot"), QStringLiteral("Write confusion.png here."),
+    const QCommandLineOption plotOption(QStringLiteral("plot"),
+                                        QStringLiteral("Write confusion.png and confusion.csv here."),
                                         QStringLiteral("dir"));
     const QCommandLineOption noAttentionOption(QStringLiteral("no-attention"),
                                                QStringLiteral("Skip the attention measurement (faster)."));
@@ -101,8 +100,7 @@ int runEval(CliContext& context) {
         const QString folder = parser.value(plotOption);
         if (!QDir().mkpath(folder))
             return reportError(Error::io(folder, QStringLiteral("cannot create the folder")));
-        const Status plotted =
-            writeConfusionPlot(report.value(), QDir(folder).filePath(QStringLiteral("confusion.png")));
+        const Status plotted = writeConfusionPlot(report.value(), folder);
         if (!plotted)
             return reportError(plotted.error());
     }
