@@ -20,6 +20,8 @@ const std::vector<CliCommand>& cliCommands() {
         {QStringLiteral("frames"), QStringLiteral("Write chosen frames of a video as PNG files, frame-exactly"), runFrames},
         {QStringLiteral("bench decode"), QStringLiteral("Measure decoding speed, seek latency and memory against the ffmpeg CLI"), runBenchDecode},
         {QStringLiteral("predict"), QStringLiteral("Classify a video with the model's test protocol"), runPredict},
+        {QStringLiteral("annotate"),
+         QStringLiteral("Propose segments for many videos (sliding windows, sharding, resumable)"), runAnnotate},
         {QStringLiteral("attention"),
          QStringLiteral("Write attention overlays and maps of the window containing a frame"), runAttention},
         {QStringLiteral("bench pipeline"),

@@ -22,6 +22,21 @@ QString modelWeightsFile(const QString& source) {
     return directory.filePath(QStringLiteral("model.safetensors"));
 }
 
+Result<AnalysisVideo> openAnalysisVideo(const QString& path, const CancellationToken& cancel) {
+    VideoDecoder::Options options;
+    options.cancel = cancel;
+    Result<std::unique_ptr<VideoDecoder>> decoder = VideoDecoder::open(path, options);
+    if (!decoder.ok())
+        return decoder.error();
+    Result<qint64> frameCount = (*decoder)->frameCount();
+    if (!frameCount.ok())
+        return frameCount.error();
+    const double fps = (*decoder)->info().fps;
+    if (frameCount.value() <= 0 || fps <= 0.0)
+        return Error::unsupported(path, QStringLiteral("the video's frame rate or frame count is unknown"));
+    return AnalysisVideo{std::move(decoder).value(), frameCount.value(), fps};
+}
+
 ClipAnalyzer::ClipAnalyzer(TimeSformerModel model, PreprocessPreset preset, ClipAnalyzerOptions options)
     : m_model(std::move(model)), m_preprocessor(std::move(preset)), m_options(std::move(options)) {
     m_labels = m_model.labels();

@@ -84,6 +84,16 @@ private:
     QStringList m_labels;
 };
 
+/// A video opened for analysis: its decoder, exact frame count and frame rate.
+struct AnalysisVideo {
+    std::unique_ptr<VideoDecoder> decoder;
+    qint64 frameCount = 0;
+    double fps = 0.0;
+};
+
+/// Opens `path` and counts its frames; a video without frames or frame rate is an error naming it.
+Result<AnalysisVideo> openAnalysisVideo(const QString& path, const CancellationToken& cancel = {});
+
 /// The file whose bytes identify the weights of `source` (the checkpoint, or the weights inside an
 /// HF directory).
 QString modelWeightsFile(const QString& source);

@@ -6,9 +6,19 @@
 #include <QElapsedTimer>
 #include <QMetaObject>
 
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace saccade {
 
 namespace {
+
+#ifdef Q_OS_LINUX
+constexpr int kWorkerNiceness = 10;
+#endif
 
 void registerTypes() {
     qRegisterMetaType<saccade::ModelSummary>();
@@ -85,6 +95,11 @@ InferenceWorker::InferenceWorker(QObject* parent) : QObject(parent), m_engine(st
     m_thread.start();
     // The GUI thread must stay responsive while the model saturates the cores.
     m_thread.setPriority(QThread::LowPriority);
+#ifdef Q_OS_LINUX
+    // QThread priorities do nothing under SCHED_OTHER; a nice value does, and the intra-op threads that
+    // LibTorch starts from this thread inherit it.
+    post([] { setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kWorkerNiceness); });
+#endif
 }
 
 InferenceWorker::~InferenceWorker() {
@@ -155,26 +170,20 @@ quint64 InferenceWorker::analyseVideo(const QString& videoPath, qint64 strideFra
         job->generation = generation;
         job->cancel = cancel;
         job->videoPath = videoPath;
-        VideoDecoder::Options options;
-        options.cancel = cancel;
-        Result<std::unique_ptr<VideoDecoder>> decoder = VideoDecoder::open(videoPath, options);
-        if (!decoder.ok())
-            return fail(decoder.error());
-        job->decoder = std::move(decoder).value();
-        Result<qint64> frameCount = job->decoder->frameCount();
-        if (!frameCount.ok())
-            return fail(frameCount.error());
-        if (frameCount.value() <= 0)
-            return fail(Error::invalidData(videoPath, QStringLiteral("the video has no frames")));
+        Result<AnalysisVideo> video = openAnalysisVideo(videoPath, cancel);
+        if (!video.ok())
+            return fail(video.error());
+        job->decoder = std::move(video->decoder);
         if (engine.cache) {
             Result<QString> hash = sampledContentHash(videoPath);
             if (hash.ok())
                 job->videoHash = hash.value();
         }
-        const double fps = job->decoder->info().fps;
-        job->windows = engine.analyzer->windows(frameCount.value(), fps, strideFrames);
+        const double fps = video->fps;
+        const qint64 frameCount = video->frameCount;
+        job->windows = engine.analyzer->windows(frameCount, fps, strideFrames);
         job->done.assign(job->windows.size(), false);
-        const AnalysisPlan plan{generation, videoPath, frameCount.value(), fps, job->windows};
+        const AnalysisPlan plan{generation, videoPath, frameCount, fps, job->windows};
         engine.job = std::move(job);
         reply(generation, [this, plan] { Q_EMIT analysisStarted(plan); });
         scheduleNext();

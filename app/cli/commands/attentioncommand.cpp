@@ -104,24 +104,20 @@ int runAttention(CliContext& context) {
         ClipAnalyzer::load(positional[0], options, context.cancel);
     if (!analyzer.ok())
         return reportError(analyzer.error());
-    VideoDecoder::Options decoderOptions;
-    decoderOptions.cancel = context.cancel;
-    Result<std::unique_ptr<VideoDecoder>> decoder = VideoDecoder::open(positional[1], decoderOptions);
-    if (!decoder.ok())
-        return reportError(decoder.error());
-    Result<qint64> frameCount = (*decoder)->frameCount();
-    if (!frameCount.ok())
-        return reportError(frameCount.error());
-    const double fps = (*decoder)->info().fps;
+    Result<AnalysisVideo> video = openAnalysisVideo(positional[1], context.cancel);
+    if (!video.ok())
+        return reportError(video.error());
+    const double fps = video->fps;
+    VideoDecoder& decoder = *video->decoder;
     const std::vector<ClipWindow> windows = (*analyzer)->windows(
-        frameCount.value(), fps, strideSeconds > 0.0 ? std::llround(strideSeconds * fps) : 0);
+        video->frameCount, fps, strideSeconds > 0.0 ? std::llround(strideSeconds * fps) : 0);
     const int index = ClipAnalyzer::windowAt(windows, at);
     if (index < 0)
         return reportError(Error::invalidArgument(
-            QStringLiteral("frame %1 is outside the video (%2 frames)").arg(at).arg(frameCount.value())));
+            QStringLiteral("frame %1 is outside the video (%2 frames)").arg(at).arg(video->frameCount)));
     const ClipWindow& window = windows[size_t(index)];
     Result<WindowResult> result =
-        (*analyzer)->analyseWindow(**decoder, window, QString(), nullptr, context.cancel);
+        (*analyzer)->analyseWindow(decoder, window, QString(), nullptr, context.cancel);
     if (!result.ok())
         return reportError(result.error());
 
@@ -150,7 +146,7 @@ int runAttention(CliContext& context) {
     QJsonArray images;
     for (int t = 0; t < static_cast<int>(result->frames.size()); ++t) {
         const qint64 frameNumber = result->frames[size_t(t)];
-        Result<VideoFrame> frame = (*decoder)->frameAt(frameNumber);
+        Result<VideoFrame> frame = decoder.frameAt(frameNumber);
         if (!frame.ok())
             return reportError(frame.error());
         Result<QImage> picture = converter.toImageOfSize(frame.value(), result->frameSize);

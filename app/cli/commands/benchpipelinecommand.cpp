@@ -38,25 +38,6 @@ qint64 storedBytes(const FloatArray& array) {
     return qint64(array.values.size() * sizeof(float));
 }
 
-struct OpenedVideo {
-    std::unique_ptr<VideoDecoder> decoder;
-    qint64 frameCount = 0;
-};
-
-Result<OpenedVideo> openVideo(const QString& path, const CancellationToken& cancel) {
-    VideoDecoder::Options options;
-    options.cancel = cancel;
-    Result<std::unique_ptr<VideoDecoder>> decoder = VideoDecoder::open(path, options);
-    if (!decoder.ok())
-        return decoder.error();
-    Result<qint64> frameCount = (*decoder)->frameCount();
-    if (!frameCount.ok())
-        return frameCount.error();
-    if (frameCount.value() <= 0)
-        return Error::invalidData(path, QStringLiteral("the video has no frames"));
-    return OpenedVideo{std::move(decoder).value(), frameCount.value()};
-}
-
 void addCommonOptions(QCommandLineParser& parser) {
     parser.addPositionalArgument(QStringLiteral("MODEL"),
                                  QStringLiteral("Checkpoint file, HF directory, 'demo' or random:PRESET "
@@ -92,12 +73,12 @@ int runBenchPipeline(CliContext& context) {
     if (!loaded.ok())
         return reportError(loaded.error());
     ClipAnalyzer& analyzer = *loaded.value();
-    Result<OpenedVideo> video = openVideo(positional[1], context.cancel);
+    Result<AnalysisVideo> video = openAnalysisVideo(positional[1], context.cancel);
     if (!video.ok())
         return reportError(video.error());
     VideoDecoder& decoder = *video->decoder;
     const std::vector<ClipWindow> windows =
-        spreadWindows(analyzer.windows(video->frameCount, decoder.info().fps, 0), windowCount);
+        spreadWindows(analyzer.windows(video->frameCount, video->fps, 0), windowCount);
 
     // The baseline gets its clips from a preprocessor of its own, outside its timing.
     ClipPreprocessor preprocessor(analyzer.preset());

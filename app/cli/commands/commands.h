@@ -18,6 +18,7 @@ int runProbe(CliContext& context);
 int runFrames(CliContext& context);
 int runBenchDecode(CliContext& context);
 int runPredict(CliContext& context);
+int runAnnotate(CliContext& context);
 int runAttention(CliContext& context);
 int runBenchPipeline(CliContext& context);
 int runBenchResponsiveness(CliContext& context);

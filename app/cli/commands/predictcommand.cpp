@@ -46,20 +46,13 @@ int runPredict(CliContext& context) {
         ClipAnalyzer::load(positional[0], options, context.cancel);
     if (!analyzer.ok())
         return reportError(analyzer.error());
-    VideoDecoder::Options decoderOptions;
-    decoderOptions.cancel = context.cancel;
-    Result<std::unique_ptr<VideoDecoder>> decoder = VideoDecoder::open(positional[1], decoderOptions);
-    if (!decoder.ok())
-        return reportError(decoder.error());
-    Result<qint64> frameCount = (*decoder)->frameCount();
-    if (!frameCount.ok())
-        return reportError(frameCount.error());
-    if (frameCount.value() <= 0)
-        return reportError(Error::invalidData(positional[1], QStringLiteral("the video has no frames")));
+    Result<AnalysisVideo> video = openAnalysisVideo(positional[1], context.cancel);
+    if (!video.ok())
+        return reportError(video.error());
     const PreprocessPreset& preset = (*analyzer)->preset();
-    const std::vector<qint64> frames = ClipSampler::temporalClip(frameCount.value(), (*decoder)->info().fps,
-                                                                 preset.numFrames, preset.samplingRate, 0, 1);
-    Result<WindowResult> result = (*analyzer)->analyse(**decoder, frames, context.cancel);
+    const std::vector<qint64> frames =
+        ClipSampler::temporalClip(video->frameCount, video->fps, preset.numFrames, preset.samplingRate, 0, 1);
+    Result<WindowResult> result = (*analyzer)->analyse(*video->decoder, frames, context.cancel);
     if (!result.ok())
         return reportError(result.error());
 
