@@ -62,7 +62,8 @@ bool LabelListModel::setData(const QModelIndex& index, const QVariant& value, in
 }
 
 Qt::ItemFlags LabelListModel::flags(const QModelIndex& index) const {
-    return index.isValid() ? QAbstractListModel::flags(index) | Qt::ItemIsEditable : QAbstractListModel::flags(index);
+    return index.isValid() ? QAbstractListModel::flags(index) | Qt::ItemIsEditable
+                           : QAbstractListModel::flags(index);
 }
 
 } // namespace saccade

@@ -137,7 +137,8 @@ Status ProjectStore::save() {
 
 Status ProjectStore::autosaveNow() {
     m_autosaveTimer.stop();
-    Status written = writeFileAtomically(autosavePath(m_path), ProjectFile::serialize(m_document.data(), m_path));
+    Status written =
+        writeFileAtomically(autosavePath(m_path), ProjectFile::serialize(m_document.data(), m_path));
     m_wroteSidecar = m_wroteSidecar || written.ok();
     return written;
 }
