@@ -133,6 +133,27 @@ private Q_SLOTS:
         QCOMPARE(segmentCount(path), 5);
     }
 
+    void autosaveFailureIsReportedAndProjectUntouched() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("p.saccade"));
+        auto store = ProjectStore::create(path, smallProject());
+        QVERIFY(store.ok());
+        QFile project(path);
+        QVERIFY(project.open(QIODevice::ReadOnly));
+        const QByteArray before = project.readAll();
+        project.close();
+        // A folder where the sidecar should go makes every autosave fail.
+        QVERIFY(QDir().mkpath(ProjectStore::autosavePath(path)));
+        (*store)->setAutosaveDelayMs(10);
+        QSignalSpy failed(store->get(), &ProjectStore::autosaveFailed);
+        QVERIFY((*store)->document()->addSegment(QStringLiteral("v"), segmentAt(2)).ok());
+        QTRY_COMPARE(failed.count(), 1);
+        QCOMPARE(failed.first().first().value<Error>().path, ProjectStore::autosavePath(path));
+        QVERIFY(project.open(QIODevice::ReadOnly));
+        QCOMPARE(project.readAll(), before);
+        QVERIFY((*store)->hasUnsavedChanges());
+    }
+
     void discardRemovesTheSidecar() {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("p.saccade"));
