@@ -51,7 +51,6 @@ ModelSummary summarize(ClipAnalyzer& analyzer) {
 // State of the worker thread; touched only there.
 struct InferenceWorker::Engine {
     std::unique_ptr<ClipAnalyzer> analyzer;
-    InferenceSettings settings;
     std::unique_ptr<AnalysisCache> cache;
     bool scheduled = false;
 
@@ -141,7 +140,6 @@ quint64 InferenceWorker::loadModel(const QString& source, const InferenceSetting
             return;
         }
         engine.analyzer = std::move(analyzer).value();
-        engine.settings = settings;
         engine.cache.reset();
         if (settings.useCache && !engine.analyzer->modelHash().isEmpty())
             engine.cache = std::make_unique<AnalysisCache>(settings.cacheDirectory, settings.cacheMaxBytes);

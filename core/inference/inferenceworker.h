@@ -58,7 +58,7 @@ struct InferenceSettings {
     bool useCache = true;
     /// Cache folder; empty: cacheDirectory("analysis").
     QString cacheDirectory;
-    qint64 cacheMaxBytes = qint64(2) * 1024 * 1024 * 1024;
+    qint64 cacheMaxBytes = AnalysisCache::kDefaultMaxBytes;
 };
 
 /// Which map to draw over a window's frames.
