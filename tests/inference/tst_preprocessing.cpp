@@ -1,6 +1,12 @@
+#include "inferencefixtures.h"
+
 #include "core/inference/preprocessing.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace saccade;
@@ -75,6 +81,31 @@ private Q_SLOTS:
         QVERIFY(!bad.ok());
         QCOMPARE(bad.error().path, QStringLiteral("p.json"));
         QVERIFY(!PreprocessPreset::forModel(config, QString(), QStringLiteral("imagenet")).ok());
+    }
+
+    void hfPresetReadsTheModelDirectory() {
+        QTemporaryDir dir;
+        const QString model = QDir(dir.path()).filePath(QStringLiteral("tiny"));
+        QCOMPARE(testing::writeTinyModel(model), QString());
+        // The written processor: shortest edge and crop 32, mean/std of the config; then overridden.
+        QJsonObject processor = testing::tinyConfig().toHfPreprocessorJson();
+        processor.insert(QStringLiteral("size"), QJsonObject{{QStringLiteral("shortest_edge"), 40}});
+        QFile file(QDir(model).filePath(QStringLiteral("preprocessor_config.json")));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(processor).toJson());
+        file.close();
+        Result<PreprocessPreset> preset =
+            PreprocessPreset::forModel(testing::tinyConfig(), model, QStringLiteral("hf"));
+        QVERIFY2(preset.ok(), qPrintable(preset.ok() ? QString() : preset.error().toString()));
+        QCOMPARE(preset->shortSide, 40);
+        QCOMPARE(preset->cropSize, 32);
+        QCOMPARE(preset->filter, ResizeFilter::BilinearAntialias);
+        // The model's own preset is the research protocol.
+        Result<PreprocessPreset> own = PreprocessPreset::forModel(testing::tinyConfig(), model);
+        QVERIFY(own.ok());
+        QCOMPARE(own->name, QStringLiteral("research-k400"));
+        QCOMPARE(own->filter, ResizeFilter::BilinearNoAntialias);
+        QVERIFY(own->fingerprint() != preset->fingerprint());
     }
 
     void normalisesCropsAndSwapsChannels() {
