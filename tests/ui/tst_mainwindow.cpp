@@ -47,6 +47,8 @@ private Q_SLOTS:
         QVERIFY(!window.videoView()->image().isNull());
         QCOMPARE(window.videoView()->frameSize(), QSize(320, 180));
         QCOMPARE(window.transportBar()->timecodeEdit()->text(), QStringLiteral("00:00:00.000"));
+        // The filmstrip fills in from its own background decoder.
+        QTRY_VERIFY_WITH_TIMEOUT(window.timeline()->hasThumbnail(0), 10000);
 
         shown.clear();
         QTest::keyClick(&window, Qt::Key_Right);

@@ -9,6 +9,7 @@
 #include "ui/mainwindow/progressarea.h"
 #include "ui/settings/appsettings.h"
 #include "ui/timeline/probabilityribbon.h"
+#include "ui/timeline/thumbnailloader.h"
 #include "ui/timeline/timelineview.h"
 #include "ui/transport/transportbar.h"
 #include "ui/video/videoview.h"
@@ -108,6 +109,16 @@ MainWindow::MainWindow(AppSettings& settings, QWidget* parent) : QMainWindow(par
     m_reverseTimer = new QTimer(this);
     m_reverseTimer->setInterval(40);
     connect(m_reverseTimer, &QTimer::timeout, this, &MainWindow::reverseTick);
+
+    m_thumbnails = new ThumbnailLoader(this);
+    connect(m_thumbnails, &ThumbnailLoader::thumbnailReady, m_timeline, &TimelineView::setThumbnail);
+    // Zooming and scrolling fire many changes; decode for where the view settles.
+    m_thumbnailTimer = new QTimer(this);
+    m_thumbnailTimer->setSingleShot(true);
+    m_thumbnailTimer->setInterval(150);
+    connect(m_thumbnailTimer, &QTimer::timeout, this, &MainWindow::requestThumbnails);
+    connect(m_timeline, &TimelineView::wantedThumbnailsChanged, m_thumbnailTimer,
+            qOverload<>(&QTimer::start));
 
     m_decodeThread.setObjectName(QStringLiteral("decode"));
     m_worker = new DecodeWorker;
@@ -443,6 +454,18 @@ void MainWindow::togglePlay() {
     m_worker->play();
 }
 
+void MainWindow::requestThumbnails() {
+    if (m_videoPath.isEmpty() || m_frameCount <= 0)
+        return;
+    QVector<qint64> missing;
+    for (qint64 frame : m_timeline->wantedThumbnailFrames()) {
+        if (!m_timeline->hasThumbnail(frame))
+            missing.append(frame);
+    }
+    if (!missing.isEmpty())
+        m_thumbnails->request(m_videoPath, missing, QSize(160, TimelineView::kFilmstripHeight));
+}
+
 void MainWindow::reverseTick() {
     if (m_currentFrame <= 0) {
         m_reverseTimer->stop();
@@ -716,6 +739,9 @@ void MainWindow::onOpened(const VideoInfo& info) {
     m_timeline->setFrameRate(m_frameRate);
     m_timeline->setFrameCount(m_frameCount);
     m_ribbon->clear();
+    m_thumbnails->cancel();
+    m_timeline->clearThumbnails();
+    m_thumbnailTimer->start();
     refreshSegments();
     showPosition(0);
     const QSize display = info.displaySize();

@@ -25,6 +25,7 @@ class LabelsPanel;
 class MessageBar;
 class ProbabilityRibbon;
 class ProgressArea;
+class ThumbnailLoader;
 class TimelineView;
 class TransportBar;
 class VideoView;
@@ -100,6 +101,7 @@ private:
     void showPosition(qint64 frame);
     void setMarks(qint64 inFrame, qint64 outFrame);
     void reverseTick();
+    void requestThumbnails();
 
     // Annotation.
     void refreshLabels();
@@ -136,6 +138,8 @@ private:
     DecodeWorker* m_worker = nullptr;
     // The worker plays forwards only; backward shuttle steps it from here.
     QTimer* m_reverseTimer = nullptr;
+    ThumbnailLoader* m_thumbnails = nullptr;
+    QTimer* m_thumbnailTimer = nullptr;
 
     ProjectDocument m_document;
     QString m_videoId;

@@ -71,6 +71,8 @@ QColor ProbabilityRibbon::classColor(int index) const {
 void ProbabilityRibbon::rebuild() {
     m_plot->clearGraphs();
     m_shownClasses.clear();
+    // An empty band would read as "the model sees nothing"; show it only once there are results.
+    setVisible(!m_windows.isEmpty());
     if (m_windows.isEmpty()) {
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;

@@ -48,6 +48,7 @@ public:
     /// A filmstrip thumbnail decoded at `frame`.
     void setThumbnail(qint64 frame, const QImage& thumbnail);
     void clearThumbnails();
+    bool hasThumbnail(qint64 frame) const { return m_thumbnails.contains(frame); }
     /// The frames whose thumbnails the filmstrip would show now.
     QVector<qint64> wantedThumbnailFrames() const;
 
