@@ -139,6 +139,15 @@ private Q_SLOTS:
         QCOMPARE(segments().front().state, saccade::SegmentState::Rejected);
         QTest::keyClick(&window, Qt::Key_A);
         QCOMPARE(segments().front().state, saccade::SegmentState::Accepted);
+        // Split at the playhead (frame 34) and merge back, each one undo step.
+        QTest::keyClick(&window, Qt::Key_S);
+        QCOMPARE(int(segments().size()), 2);
+        QCOMPARE(segments()[0].endFrame, qint64(34));
+        QCOMPARE(segments()[1].startFrame, qint64(34));
+        QCOMPARE(segments()[1].endFrame, qint64(35));
+        QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(int(segments().size()), 1);
+        QCOMPARE(segments().front().endFrame, qint64(35));
         QTest::keyClick(&window, Qt::Key_Delete);
         QCOMPARE(int(segments().size()), 0);
         QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);

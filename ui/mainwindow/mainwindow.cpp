@@ -102,6 +102,9 @@ MainWindow::MainWindow(AppSettings& settings, QWidget* parent) : QMainWindow(par
         if (!id.isEmpty())
             reportStatus(m_document.setSegmentLabel(m_videoId, id, name));
     });
+    connect(m_timeline, &TimelineView::splitRequested, this, &MainWindow::splitSegment);
+    connect(m_timeline, &TimelineView::mergeWithNextRequested, this, &MainWindow::mergeWithNext);
+    connect(m_timeline, &TimelineView::loopRequested, this, &MainWindow::toggleLoop);
     connect(&m_document, &ProjectDocument::modified, this, &MainWindow::refreshSegments);
     connect(&m_document, &ProjectDocument::labelsChanged, this, &MainWindow::refreshLabels);
     connect(m_messageBar, &MessageBar::dismissed, this, [this] { m_videoView->setFocus(); });
@@ -339,8 +342,17 @@ void MainWindow::handleCommand(Command command) {
             reportStatus(m_document.rejectSegment(m_videoId, targetSegment()));
         break;
     case Command::DeleteSegment:
-        if (!m_selectedSegment.isEmpty())
-            reportStatus(m_document.removeSegment(m_videoId, m_selectedSegment));
+        if (!targetSegment().isEmpty())
+            reportStatus(m_document.removeSegment(m_videoId, targetSegment()));
+        break;
+    case Command::SplitSegment:
+        splitSegment(targetSegment(), m_currentFrame);
+        break;
+    case Command::MergeSegment:
+        mergeWithNext(targetSegment());
+        break;
+    case Command::LoopSegment:
+        toggleLoop(targetSegment());
         break;
     case Command::PreviousSegment:
         jumpToSegment(-1);
@@ -671,6 +683,69 @@ void MainWindow::jumpToSegment(int direction) {
     seekTo(best->startFrame);
 }
 
+void MainWindow::splitSegment(const QString& id, qint64 frame) {
+    const VideoEntry* video = m_document.video(m_videoId);
+    const Segment* segment = video ? video->segment(id) : nullptr;
+    if (!segment || frame <= segment->startFrame || frame >= segment->endFrame)
+        return;
+    Segment first = *segment;
+    Segment second = *segment;
+    first.endFrame = frame;
+    second.id.clear();
+    second.startFrame = frame;
+    // One undo step for the whole split.
+    m_document.undoStack()->beginMacro(tr("Split segment"));
+    const Status shortened = m_document.updateSegment(m_videoId, first);
+    const Result<QString> added =
+        shortened ? m_document.addSegment(m_videoId, second) : Result<QString>(shortened.error());
+    m_document.undoStack()->endMacro();
+    if (!added)
+        reportStatus(added.error());
+    else
+        selectSegment(*added);
+}
+
+void MainWindow::mergeWithNext(const QString& id) {
+    const VideoEntry* video = m_document.video(m_videoId);
+    const Segment* segment = video ? video->segment(id) : nullptr;
+    if (!segment)
+        return;
+    const Segment* next = nullptr;
+    for (const Segment& other : video->segments) {
+        if (other.id != id && other.startFrame >= segment->startFrame &&
+            (!next || other.startFrame < next->startFrame))
+            next = &other;
+    }
+    if (!next) {
+        statusBar()->showMessage(tr("No segment after this one to merge with"), 2000);
+        return;
+    }
+    Segment merged = *segment;
+    merged.endFrame = std::max(segment->endFrame, next->endFrame);
+    const QString nextId = next->id;
+    m_document.undoStack()->beginMacro(tr("Merge segments"));
+    Status status = m_document.updateSegment(m_videoId, merged);
+    if (status)
+        status = m_document.removeSegment(m_videoId, nextId);
+    m_document.undoStack()->endMacro();
+    reportStatus(status);
+}
+
+void MainWindow::toggleLoop(const QString& id) {
+    const VideoEntry* video = m_document.video(m_videoId);
+    const Segment* segment = video ? video->segment(id) : nullptr;
+    if (!segment || m_loopSegment == id) {
+        m_loopSegment.clear();
+        statusBar()->showMessage(tr("Loop off"), 1500);
+        return;
+    }
+    m_loopSegment = id;
+    statusBar()->showMessage(tr("Looping %1").arg(segment->label), 1500);
+    seekTo(segment->startFrame);
+    if (!m_playing)
+        togglePlay();
+}
+
 void MainWindow::reportStatus(const Status& status) {
     if (!status)
         showError(status.error().toString());
@@ -761,6 +836,14 @@ void MainWindow::onFrame(const VideoFrame& frame) {
         return;
     m_videoView->setImage(frame.image);
     showPosition(frame.index);
+    if (!m_loopSegment.isEmpty() && m_playing) {
+        const VideoEntry* video = m_document.video(m_videoId);
+        const Segment* loop = video ? video->segment(m_loopSegment) : nullptr;
+        if (!loop)
+            m_loopSegment.clear();
+        else if (frame.index >= loop->endFrame - 1 || frame.index < loop->startFrame)
+            m_worker->seek(loop->startFrame);
+    }
     Q_EMIT frameShown(frame.index);
 }
 

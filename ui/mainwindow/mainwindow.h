@@ -112,6 +112,9 @@ private:
     /// The selected segment, else the one under the playhead.
     QString targetSegment() const;
     void jumpToSegment(int direction);
+    void splitSegment(const QString& id, qint64 frame);
+    void mergeWithNext(const QString& id);
+    void toggleLoop(const QString& id);
     void reportStatus(const Status& status);
 
     // Decode worker events.
@@ -145,6 +148,8 @@ private:
     QString m_videoId;
     QString m_selectedSegment;
     QString m_currentLabel;
+    /// Playback wraps from this segment's end to its start; empty when not looping.
+    QString m_loopSegment;
 
     QString m_videoPath;
     QString m_pendingPath;
