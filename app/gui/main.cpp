@@ -1,11 +1,15 @@
 #include "paintbenchmark.h"
 
+#include "ui/analysis/analysiscontroller.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/settings/appsettings.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QTextStream>
+
+#include <cstdio>
 
 int main(int argc, char* argv[]) {
     QApplication app(argc, argv);
@@ -28,6 +32,17 @@ int main(int argc, char* argv[]) {
                                     QStringLiteral("Label file: one label name per line."),
                                     QStringLiteral("FILE"));
     parser.addOption(labelsOption);
+    QCommandLineOption modelOption(
+        QStringLiteral("model"),
+        QStringLiteral("Model that analyses the video: a TimeSformer checkpoint, a Hugging Face folder, or "
+                       "\"demo\" (the default)."),
+        QStringLiteral("MODEL"), QStringLiteral("demo"));
+    parser.addOption(modelOption);
+    QCommandLineOption smokeOption(
+        QStringLiteral("smoke-test"),
+        QStringLiteral("Print the first analysed window to stdout and exit (status "
+                       "1 when the model or the video fails)."));
+    parser.addOption(smokeOption);
     parser.process(app);
 
     if (parser.isSet(benchmarkOption))
@@ -39,6 +54,24 @@ int main(int argc, char* argv[]) {
     if (parser.isSet(labelsOption))
         window.loadLabels(parser.value(labelsOption));
     const QStringList videos = parser.positionalArguments();
+    if (parser.isSet(smokeOption)) {
+        QObject::connect(window.analysis(), &saccade::AnalysisController::windowAnalysed, &app,
+                         [](int index, qint64 start, qint64 end, const QString& label, double probability) {
+                             QTextStream(stdout) << QStringLiteral("analysed window %1 frames %2-%3: %4 %5\n")
+                                                        .arg(index)
+                                                        .arg(start)
+                                                        .arg(end)
+                                                        .arg(label)
+                                                        .arg(probability, 0, 'f', 3);
+                             QApplication::exit(0);
+                         });
+        QObject::connect(window.analysis(), &saccade::AnalysisController::errorOccurred, &app,
+                         [](const QString& text) {
+                             QTextStream(stderr) << text << '\n';
+                             QApplication::exit(1);
+                         });
+    }
+    window.loadModel(parser.value(modelOption));
     if (!videos.isEmpty())
         window.openVideo(videos.first());
     return app.exec();

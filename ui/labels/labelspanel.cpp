@@ -117,4 +117,8 @@ void LabelsPanel::applyFilter() {
     }
 }
 
+const QVector<ClassScore>& LabelsPanel::topK() const {
+    return m_topK->scores();
+}
+
 } // namespace saccade

@@ -40,6 +40,7 @@ public:
     void setCurrentLabel(const QString& name);
     /// The model's top-k for the current window; empty hides the bars.
     void setTopK(const QVector<ClassScore>& scores, const QString& caption = QString());
+    const QVector<ClassScore>& topK() const;
     /// Names of the labels the search leaves visible, in order.
     QStringList visibleLabels() const;
     QLineEdit* searchField() const { return m_search; }

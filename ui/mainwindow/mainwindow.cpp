@@ -2,6 +2,8 @@
 
 #include "core/annotation/labelfilereader.h"
 #include "core/media/decodeworker.h"
+#include "ui/analysis/analysiscontroller.h"
+#include "ui/analysis/attentionpanel.h"
 #include "ui/keys/commandactions.h"
 #include "ui/keys/keymapdialog.h"
 #include "ui/labels/labelspanel.h"
@@ -109,6 +111,29 @@ MainWindow::MainWindow(AppSettings& settings, QWidget* parent) : QMainWindow(par
     connect(&m_document, &ProjectDocument::labelsChanged, this, &MainWindow::refreshLabels);
     connect(m_messageBar, &MessageBar::dismissed, this, [this] { m_videoView->setFocus(); });
 
+    m_analysis =
+        new AnalysisController({m_videoView, m_timeline, m_ribbon, m_labels, m_progress}, &m_document, this);
+    connect(m_analysis, &AnalysisController::errorOccurred, this, &MainWindow::showError);
+    connect(m_analysis, &AnalysisController::modelLoaded, this, [this](const ModelSummary& summary) {
+        m_attention->setModelShape(summary.layers, summary.heads);
+        m_attention->setLayer(m_analysis->layer());
+        m_attention->setHead(m_analysis->head());
+    });
+    connect(m_analysis, &AnalysisController::overlayChoiceChanged, this, [this] {
+        m_attention->setLayer(m_analysis->layer());
+        m_attention->setHead(m_analysis->head());
+    });
+    connect(m_analysis, &AnalysisController::analysisFinished, this, [this](int proposals) {
+        statusBar()->showMessage(
+            tr("Analysis done: %n proposal(s) to review (A accepts, X rejects)", nullptr, proposals), 5000);
+    });
+    connect(m_attention, &AttentionPanel::layerRequested, m_analysis, &AnalysisController::setLayer);
+    connect(m_attention, &AttentionPanel::headRequested, m_analysis, &AnalysisController::setHead);
+    connect(m_attention, &AttentionPanel::opacityRequested, this, [this](double opacity) {
+        m_videoView->setOverlayOpacity(opacity);
+        m_settings.setOverlayOpacity(opacity);
+    });
+
     m_reverseTimer = new QTimer(this);
     m_reverseTimer->setInterval(40);
     connect(m_reverseTimer, &QTimer::timeout, this, &MainWindow::reverseTick);
@@ -168,6 +193,12 @@ void MainWindow::buildDocks() {
     labelsDock->setWidget(m_labels);
     addDockWidget(Qt::RightDockWidgetArea, labelsDock);
     m_labels->setLabels({});
+
+    m_attention = new AttentionPanel(this);
+    auto* attentionDock = new QDockWidget(tr("Attention"), this);
+    attentionDock->setObjectName(QStringLiteral("AttentionDock"));
+    attentionDock->setWidget(m_attention);
+    addDockWidget(Qt::RightDockWidgetArea, attentionDock);
 }
 
 void MainWindow::buildMenus() {
@@ -249,6 +280,7 @@ void MainWindow::restoreSettings() {
     m_transport->setSpeed(m_rate);
     m_videoView->setHudVisible(m_settings.hudVisible());
     m_videoView->setOverlayOpacity(m_settings.overlayOpacity());
+    m_attention->setOpacity(m_settings.overlayOpacity());
     const QByteArray geometry = m_settings.windowGeometry();
     if (geometry.isEmpty() || !restoreGeometry(geometry))
         resize(1400, 900);
@@ -368,6 +400,18 @@ void MainWindow::handleCommand(Command command) {
         break;
     case Command::ToggleOverlay:
         m_videoView->setOverlayVisible(m_actions->action(Command::ToggleOverlay)->isChecked());
+        break;
+    case Command::PreviousLayer:
+        m_analysis->stepLayer(-1);
+        break;
+    case Command::NextLayer:
+        m_analysis->stepLayer(1);
+        break;
+    case Command::PreviousHead:
+        m_analysis->stepHead(-1);
+        break;
+    case Command::NextHead:
+        m_analysis->stepHead(1);
         break;
     case Command::ZoomIn:
         m_videoView->zoomIn();
@@ -536,6 +580,11 @@ void MainWindow::showPosition(qint64 frame) {
     m_timeline->setPlayhead(frame);
     m_videoView->setHudText(
         QStringLiteral("%1  #%2").arg(Timecode::formatFrame(frame, m_frameRate)).arg(frame));
+    m_analysis->setPlayhead(frame);
+}
+
+void MainWindow::loadModel(const QString& source) {
+    m_analysis->loadModel(source);
 }
 
 void MainWindow::setMarks(qint64 inFrame, qint64 outFrame) {
@@ -819,6 +868,7 @@ void MainWindow::onOpened(const VideoInfo& info) {
     m_thumbnailTimer->start();
     refreshSegments();
     showPosition(0);
+    m_analysis->setVideo(m_videoPath, m_videoId, m_frameCount);
     const QSize display = info.displaySize();
     m_videoInfoLabel->setText(tr("%1  \u00b7  %2\u00d7%3  \u00b7  %4 fps  \u00b7  %5 frames  \u00b7  %6")
                                   .arg(QFileInfo(m_videoPath).fileName())

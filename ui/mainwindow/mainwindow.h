@@ -15,7 +15,9 @@ class QTimer;
 
 namespace saccade {
 
+class AnalysisController;
 class AppSettings;
+class AttentionPanel;
 class DecodeWorker;
 struct Error;
 struct VideoFrame;
@@ -68,6 +70,11 @@ public:
     MessageBar* messageBar() const { return m_messageBar; }
     ProgressArea* progressArea() const { return m_progress; }
     CommandActions* actions() const { return m_actions; }
+    AnalysisController* analysis() const { return m_analysis; }
+    AttentionPanel* attentionPanel() const { return m_attention; }
+
+    /// Loads the model that analyses every video opened (a checkpoint, a Hugging Face folder or "demo").
+    void loadModel(const QString& source);
 
 Q_SIGNALS:
     /// A command ran (after the window handled it); lets tests and scripts follow the keyboard.
@@ -135,6 +142,8 @@ private:
     MessageBar* m_messageBar = nullptr;
     ProgressArea* m_progress = nullptr;
     QLabel* m_videoInfoLabel = nullptr;
+    AttentionPanel* m_attention = nullptr;
+    AnalysisController* m_analysis = nullptr;
     QMenu* m_recentMenu = nullptr;
 
     QThread m_decodeThread;

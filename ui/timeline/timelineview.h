@@ -45,6 +45,9 @@ public:
     void setSampledFrames(const QVector<qint64>& frames);
     void setAnalysedRanges(const QVector<FrameRange>& ranges);
     void setPendingRanges(const QVector<FrameRange>& ranges);
+    const QVector<qint64>& sampledFrames() const { return m_sampledFrames; }
+    const QVector<FrameRange>& analysedRanges() const { return m_analysed; }
+    const QVector<FrameRange>& pendingRanges() const { return m_pending; }
     /// A filmstrip thumbnail decoded at `frame`.
     void setThumbnail(qint64 frame, const QImage& thumbnail);
     void clearThumbnails();

@@ -33,6 +33,8 @@ public:
 
     /// An RGBA heat map stretched over `cropBoxInFrame`; a null image removes it.
     void setOverlay(const QImage& heatMap, const QRectF& cropBoxInFrame);
+    const QImage& overlay() const { return m_overlay; }
+    const QVector<QRectF>& cropBoxes() const { return m_cropBoxes; }
     void setOverlayOpacity(double opacity);
     double overlayOpacity() const { return m_overlayOpacity; }
     void setOverlayVisible(bool visible);

@@ -1,0 +1,370 @@
+#include "ui/analysis/analysiscontroller.h"
+
+#include "core/annotation/projectdocument.h"
+#include "core/inference/segmentproposer.h"
+#include "ui/labels/labelspanel.h"
+#include "ui/mainwindow/progressarea.h"
+#include "ui/timeline/probabilityribbon.h"
+#include "ui/timeline/timelineview.h"
+#include "ui/video/videoview.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+#include <cmath>
+
+namespace saccade {
+
+namespace {
+
+// Overlays are rendered at most this large; the view scales them over the frame.
+constexpr int kOverlayMaxSide = 480;
+
+} // namespace
+
+AnalysisController::AnalysisController(const AnalysisViews& views, ProjectDocument* document, QObject* parent)
+    : QObject(parent), m_views(views), m_document(document) {
+    m_worker = new InferenceWorker(this);
+    m_request.style.opacity = 1.0; // The video view applies the user's opacity.
+    connect(m_worker, &InferenceWorker::modelLoaded, this, &AnalysisController::onModelLoaded);
+    connect(m_worker, &InferenceWorker::modelFailed, this, &AnalysisController::onModelFailed);
+    connect(m_worker, &InferenceWorker::analysisStarted, this, &AnalysisController::onAnalysisStarted);
+    connect(m_worker, &InferenceWorker::windowReady, this, &AnalysisController::onWindowReady);
+    connect(m_worker, &InferenceWorker::progressChanged, this, &AnalysisController::onProgress);
+    connect(m_worker, &InferenceWorker::analysisFinished, this, &AnalysisController::onFinished);
+    connect(m_worker, &InferenceWorker::analysisFailed, this, &AnalysisController::onFailed);
+    connect(m_worker, &InferenceWorker::overlaysReady, this, &AnalysisController::onOverlays);
+    connect(m_views.progress, &ProgressArea::cancelRequested, this, &AnalysisController::cancel);
+}
+
+void AnalysisController::loadModel(const QString& source) {
+    m_modelSource = source;
+    m_modelLoaded = false;
+    m_modelLoading = true;
+    m_analysing = false;
+    resetResults();
+    m_views.progress->start(tr("Loading model %1").arg(QFileInfo(source).fileName()));
+    m_worker->loadModel(source);
+}
+
+void AnalysisController::setVideo(const QString& path, const QString& videoId, qint64 frameCount) {
+    m_videoPath = path;
+    m_videoId = videoId;
+    m_frameCount = frameCount;
+    m_playhead = 0;
+    resetResults();
+    if (m_modelLoaded)
+        startAnalysis();
+}
+
+void AnalysisController::startAnalysis() {
+    if (m_videoPath.isEmpty() || !m_modelLoaded)
+        return;
+    resetResults();
+    m_worker->setPlayhead(m_playhead);
+    m_worker->analyseVideo(m_videoPath);
+    m_analysing = true;
+    m_views.progress->start(tr("Analysing %1").arg(QFileInfo(m_videoPath).fileName()));
+}
+
+void AnalysisController::resetResults() {
+    m_plan = {};
+    m_results.clear();
+    m_currentWindow = -1;
+    m_overlays.clear();
+    m_overlaysWindow = -1;
+    m_shownOverlay = -1;
+    m_views.ribbon->clear();
+    m_views.timeline->setAnalysedRanges({});
+    m_views.timeline->setPendingRanges({});
+    m_views.timeline->setSampledFrames({});
+    m_views.labels->setTopK({});
+    m_views.video->setOverlay({}, {});
+    m_views.video->setCropBoxes({});
+}
+
+void AnalysisController::cancel() {
+    if (!m_analysing && !m_modelLoading)
+        return;
+    m_worker->cancel();
+    m_analysing = false;
+    m_modelLoading = false;
+    m_views.progress->finish();
+    updateRanges();
+}
+
+void AnalysisController::onModelLoaded(quint64, const ModelSummary& summary) {
+    m_model = summary;
+    m_modelLoaded = true;
+    m_modelLoading = false;
+    m_views.progress->finish();
+    // A project without labels takes the model's, so proposals and number keys have names.
+    if (m_document && m_document->labels().isEmpty() && !summary.labels.isEmpty()) {
+        if (Result<LabelSet> labels = LabelSet::fromNames(summary.labels); labels.ok()) {
+            if (m_document->setLabels(*labels).ok())
+                m_document->undoStack()->clear();
+        }
+    }
+    QVector<QColor> colors;
+    for (int index = 0; index < summary.labels.size(); ++index) {
+        const Label* label = m_document ? m_document->labels().label(summary.labels[index]) : nullptr;
+        colors.append(label ? label->color : LabelSet::defaultColor(index));
+    }
+    m_views.ribbon->setClasses(summary.labels, colors);
+    Q_EMIT modelLoaded(summary);
+    startAnalysis();
+}
+
+void AnalysisController::onModelFailed(quint64, const Error& error) {
+    m_modelLoading = false;
+    m_views.progress->finish();
+    if (m_modelSource == QLatin1String("demo"))
+        Q_EMIT errorOccurred(tr("No demo model found (%1). Train one with \u201csaccade-cli train\u201d, or "
+                                "start Saccade with --model PATH.")
+                                 .arg(error.toString()));
+    else
+        Q_EMIT errorOccurred(tr("Could not load the model %1. Use --model PATH with a TimeSformer "
+                                "checkpoint or Hugging Face folder.")
+                                 .arg(error.toString()));
+}
+
+void AnalysisController::onAnalysisStarted(const AnalysisPlan& plan) {
+    m_plan = plan;
+    updateRanges();
+}
+
+void AnalysisController::onWindowReady(const WindowResult& result) {
+    m_results[result.windowIndex] = result;
+    updateRanges();
+    updateRibbon();
+    const int shown = windowFor(m_playhead);
+    if (shown != m_currentWindow)
+        showWindow(shown);
+    const TopClass best = result.top.empty() ? TopClass{} : result.top.front();
+    Q_EMIT windowAnalysed(result.windowIndex, result.startFrame, result.endFrame, best.label,
+                          best.probability);
+}
+
+void AnalysisController::onProgress(const AnalysisProgress& progress) {
+    if (progress.totalWindows > 0)
+        m_views.progress->setProgress(double(progress.doneWindows) / progress.totalWindows);
+}
+
+void AnalysisController::onFinished(quint64) {
+    m_analysing = false;
+    m_views.progress->finish();
+    addProposals();
+}
+
+void AnalysisController::onFailed(quint64, const Error& error) {
+    m_analysing = false;
+    m_views.progress->finish();
+    Q_EMIT errorOccurred(tr("The analysis stopped: %1").arg(error.toString()));
+}
+
+int AnalysisController::windowFor(qint64 frame) const {
+    const int index = ClipAnalyzer::windowAt(m_plan.windows, frame);
+    return m_results.count(index) > 0 ? index : -1;
+}
+
+void AnalysisController::setPlayhead(qint64 frame) {
+    m_playhead = frame;
+    if (m_analysing)
+        m_worker->setPlayhead(frame);
+    const int shown = windowFor(frame);
+    if (shown != m_currentWindow)
+        showWindow(shown);
+    else
+        showOverlayFor(frame);
+}
+
+void AnalysisController::showWindow(int windowIndex) {
+    m_currentWindow = windowIndex;
+    m_overlays.clear();
+    m_overlaysWindow = -1;
+    m_shownOverlay = -1;
+    const auto found = m_results.find(windowIndex);
+    if (found == m_results.end()) {
+        m_views.timeline->setSampledFrames({});
+        m_views.labels->setTopK({});
+        m_views.video->setOverlay({}, {});
+        m_views.video->setCropBoxes({});
+        return;
+    }
+    const WindowResult& result = found->second;
+    m_views.timeline->setSampledFrames(QVector<qint64>(result.frames.begin(), result.frames.end()));
+    QVector<ClassScore> scores;
+    for (const TopClass& top : result.top) {
+        const Label* label = m_document ? m_document->labels().label(top.label) : nullptr;
+        scores.append({top.label, top.probability,
+                       label ? label->color : LabelSet::defaultColor(std::max(0, top.index))});
+    }
+    m_views.labels->setTopK(scores, tr("Window %1 \u00b7 frames %2\u2013%3")
+                                        .arg(windowIndex + 1)
+                                        .arg(result.startFrame)
+                                        .arg(result.endFrame));
+    QVector<QRectF> boxes;
+    if (!result.cropBoxes.empty())
+        boxes.append(QRectF(result.attentionBox()));
+    m_views.video->setCropBoxes(boxes);
+    m_views.video->setOverlay({}, {});
+    requestOverlays();
+}
+
+void AnalysisController::requestOverlays() {
+    const auto found = m_results.find(m_currentWindow);
+    if (found == m_results.end() || found->second.spatial.values.empty())
+        return;
+    OverlayRequest request = m_request;
+    const QSize frame = found->second.frameSize;
+    request.bounds =
+        frame.scaled(QSize(kOverlayMaxSide, kOverlayMaxSide), Qt::KeepAspectRatio).boundedTo(frame);
+    m_worker->requestOverlays(found->second, request);
+}
+
+void AnalysisController::onOverlays(quint64, int windowIndex, const std::vector<QImage>& overlays) {
+    if (windowIndex != m_currentWindow)
+        return;
+    m_overlays = overlays;
+    m_overlaysWindow = windowIndex;
+    m_shownOverlay = -1;
+    showOverlayFor(m_playhead);
+}
+
+void AnalysisController::showOverlayFor(qint64 frame) {
+    const auto found = m_results.find(m_overlaysWindow);
+    if (found == m_results.end() || m_overlays.empty())
+        return;
+    const std::vector<qint64>& frames = found->second.frames;
+    int nearest = 0;
+    for (int i = 1; i < static_cast<int>(std::min(frames.size(), m_overlays.size())); ++i) {
+        if (std::abs(frames[i] - frame) < std::abs(frames[nearest] - frame))
+            nearest = i;
+    }
+    if (nearest == m_shownOverlay)
+        return;
+    m_shownOverlay = nearest;
+    const QSize size = found->second.frameSize;
+    m_views.video->setOverlay(m_overlays[nearest], QRectF(0, 0, size.width(), size.height()));
+}
+
+void AnalysisController::setLayer(int layer) {
+    if (layer == m_request.layer)
+        return;
+    m_request.layer = layer;
+    Q_EMIT overlayChoiceChanged();
+    showWindow(m_currentWindow);
+}
+
+void AnalysisController::setHead(int head) {
+    if (head == m_request.heads.head)
+        return;
+    m_request.heads.head = head;
+    Q_EMIT overlayChoiceChanged();
+    showWindow(m_currentWindow);
+}
+
+void AnalysisController::stepLayer(int delta) {
+    const int count = std::max(1, m_model.layers);
+    // -1 ("last") sits after the numbered layers in the cycle.
+    const int position = m_request.layer < 0 ? count - 1 : m_request.layer;
+    setLayer(((position + delta) % count + count) % count);
+}
+
+void AnalysisController::stepHead(int delta) {
+    const int count = std::max(1, m_model.heads) + 1; // heads, then "mean"
+    const int position = m_request.heads.head < 0 ? count - 1 : m_request.heads.head;
+    const int next = ((position + delta) % count + count) % count;
+    setHead(next == count - 1 ? -1 : next);
+}
+
+void AnalysisController::updateRanges() {
+    QVector<FrameRange> analysed;
+    QVector<FrameRange> pending;
+    for (int index = 0; index < static_cast<int>(m_plan.windows.size()); ++index) {
+        const ClipWindow& window = m_plan.windows[index];
+        const bool done = m_results.count(index) > 0;
+        if (!done && !m_analysing)
+            continue;
+        QVector<FrameRange>& ranges = done ? analysed : pending;
+        const FrameRange range{window.startFrame, window.endFrame + 1};
+        if (!ranges.isEmpty() && range.start <= ranges.back().end)
+            ranges.back().end = std::max(ranges.back().end, range.end);
+        else
+            ranges.append(range);
+    }
+    m_views.timeline->setAnalysedRanges(analysed);
+    m_views.timeline->setPendingRanges(pending);
+}
+
+void AnalysisController::updateRibbon() {
+    QVector<WindowProbabilities> windows;
+    for (const auto& [index, result] : m_results) {
+        windows.append({result.startFrame, result.endFrame + 1,
+                        QVector<float>(result.probabilities.begin(), result.probabilities.end())});
+    }
+    m_views.ribbon->setWindows(windows);
+}
+
+void AnalysisController::addProposals() {
+    if (!m_document || m_videoId.isEmpty() || !m_document->video(m_videoId) || m_results.empty())
+        return;
+    std::vector<WindowPrediction> predictions;
+    for (const auto& [index, result] : m_results)
+        predictions.push_back(
+            {result.startFrame, result.endFrame, result.topClass(), result.topProbability()});
+    const double fps = m_plan.fps > 0 ? m_plan.fps : 25.0;
+    ProposalOptions options;
+    options.minConfidence = m_proposalMinConfidence;
+    // Runs a second apart merge; proposals shorter than a second are dropped.
+    options.maxGapFrames = static_cast<qint64>(std::llround(fps));
+    options.minDurationFrames = std::max<qint64>(1, static_cast<qint64>(std::llround(fps)));
+    const std::vector<SegmentProposal> proposals = SegmentProposer::propose(predictions, options);
+
+    ProjectDocument& document = *m_document;
+    // Proposals of an earlier run of this model that nobody reviewed give way to the new ones.
+    QStringList stale;
+    for (const Segment& segment : document.video(m_videoId)->segments) {
+        if (segment.state == SegmentState::Proposed && segment.source.origin == SegmentOrigin::Model &&
+            segment.source.modelHash == m_model.hash)
+            stale.append(segment.id);
+    }
+    if (proposals.empty() && stale.isEmpty()) {
+        Q_EMIT analysisFinished(0);
+        return;
+    }
+    int added = 0;
+    document.undoStack()->beginMacro(tr("Add %n proposal(s)", nullptr, int(proposals.size())));
+    Status status;
+    for (const QString& id : stale) {
+        if (status.ok())
+            status = document.removeSegment(m_videoId, id);
+    }
+    for (const SegmentProposal& proposal : proposals) {
+        Segment segment;
+        segment.startFrame = proposal.startFrame;
+        segment.endFrame = proposal.endFrame;
+        segment.label =
+            m_model.labels.value(proposal.classIndex, QStringLiteral("class %1").arg(proposal.classIndex));
+        segment.state = SegmentState::Proposed;
+        segment.source.origin = SegmentOrigin::Model;
+        segment.source.modelHash = m_model.hash;
+        segment.source.confidence = proposal.confidence;
+        if (status.ok() && !document.labels().contains(segment.label))
+            status = document.addLabel(segment.label);
+        if (!status.ok())
+            break;
+        const Result<QString> id = document.addSegment(m_videoId, segment);
+        if (!id.ok()) {
+            status = id.error();
+            break;
+        }
+        ++added;
+    }
+    document.undoStack()->endMacro();
+    if (!status.ok())
+        Q_EMIT errorOccurred(tr("Could not add the proposals: %1").arg(status.error().toString()));
+    Q_EMIT analysisFinished(added);
+}
+
+} // namespace saccade

@@ -1,0 +1,123 @@
+#pragma once
+
+#include "core/inference/inferenceworker.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <map>
+#include <vector>
+
+namespace saccade {
+
+class LabelsPanel;
+class ProbabilityRibbon;
+class ProgressArea;
+class ProjectDocument;
+class TimelineView;
+class VideoView;
+
+/// The widgets the analysis feeds; all owned by the window, which outlives the controller.
+struct AnalysisViews {
+    VideoView* video = nullptr;
+    TimelineView* timeline = nullptr;
+    ProbabilityRibbon* ribbon = nullptr;
+    LabelsPanel* labels = nullptr;
+    ProgressArea* progress = nullptr;
+};
+
+/// Connects the window to an InferenceWorker: loads the model, analyses the open video (the window
+/// under the playhead first), and shows the results in the ribbon, the timeline, the top-k bars and
+/// the attention overlay of the video view. When an analysis completes, its proposals go into the
+/// document as one undo step. Lives on the GUI thread; the model runs on the worker's thread.
+class AnalysisController : public QObject {
+    Q_OBJECT
+public:
+    AnalysisController(const AnalysisViews& views, ProjectDocument* document, QObject* parent = nullptr);
+
+    /// Loads `source` (a checkpoint, a Hugging Face folder or "demo"); the open video is analysed
+    /// once it has loaded.
+    void loadModel(const QString& source);
+    /// Starts analysing `path` (document video `videoId`) as soon as a model is loaded.
+    void setVideo(const QString& path, const QString& videoId, qint64 frameCount);
+    /// The frame on screen: re-prioritises the analysis and picks the window shown.
+    void setPlayhead(qint64 frame);
+    void cancel();
+
+    /// Overlay choices: layer (-1: the last), head (-1: mean of all heads).
+    void setLayer(int layer);
+    void setHead(int head);
+    int layer() const { return m_request.layer; }
+    int head() const { return m_request.heads.head; }
+    /// Steps the layer or head by `delta`, wrapping through "last"/"mean".
+    void stepLayer(int delta);
+    void stepHead(int delta);
+
+    /// Windows less confident than this propose nothing (default 0.5).
+    void setProposalMinConfidence(double confidence) { m_proposalMinConfidence = confidence; }
+
+    bool hasModel() const { return m_modelLoaded; }
+    const ModelSummary& model() const { return m_model; }
+    int analysedWindows() const { return static_cast<int>(m_results.size()); }
+    int plannedWindows() const { return static_cast<int>(m_plan.windows.size()); }
+    /// Index of the window whose results are shown, -1 for none.
+    int currentWindow() const { return m_currentWindow; }
+    bool isAnalysing() const { return m_analysing; }
+
+Q_SIGNALS:
+    void modelLoaded(const saccade::ModelSummary& summary);
+    /// A problem the user should see, worded for the message bar.
+    void errorOccurred(const QString& text);
+    void windowAnalysed(int windowIndex, qint64 startFrame, qint64 endFrame, const QString& topLabel,
+                        double probability);
+    void analysisFinished(int proposals);
+    /// The layer or head changed (for the controls that show them).
+    void overlayChoiceChanged();
+
+private:
+    void startAnalysis();
+    void onModelLoaded(quint64 generation, const ModelSummary& summary);
+    void onModelFailed(quint64 generation, const Error& error);
+    void onAnalysisStarted(const AnalysisPlan& plan);
+    void onWindowReady(const WindowResult& result);
+    void onProgress(const AnalysisProgress& progress);
+    void onFinished(quint64 generation);
+    void onFailed(quint64 generation, const Error& error);
+    void onOverlays(quint64 generation, int windowIndex, const std::vector<QImage>& overlays);
+    /// The window under `frame` when it has been analysed, else -1.
+    int windowFor(qint64 frame) const;
+    void showWindow(int windowIndex);
+    void showOverlayFor(qint64 frame);
+    void requestOverlays();
+    void updateRanges();
+    void updateRibbon();
+    void addProposals();
+    void resetResults();
+
+    AnalysisViews m_views;
+    QPointer<ProjectDocument> m_document;
+    InferenceWorker* m_worker = nullptr;
+
+    QString m_modelSource;
+    ModelSummary m_model;
+    bool m_modelLoaded = false;
+    bool m_modelLoading = false;
+    QString m_videoPath;
+    QString m_videoId;
+    qint64 m_frameCount = 0;
+    qint64 m_playhead = 0;
+
+    AnalysisPlan m_plan;
+    bool m_analysing = false;
+    std::map<int, WindowResult> m_results;
+    int m_currentWindow = -1;
+    OverlayRequest m_request;
+    /// Overlays of m_currentWindow, one per sampled frame; empty until rendered.
+    std::vector<QImage> m_overlays;
+    int m_overlaysWindow = -1;
+    int m_shownOverlay = -1;
+    double m_proposalMinConfidence = 0.5;
+};
+
+} // namespace saccade
