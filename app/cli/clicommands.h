@@ -13,6 +13,8 @@ struct CliCommand {
     QString name;
     QString summary;
     CommandFunction run = nullptr;
+    /// Draws with widgets (QCustomPlot), so it runs under a QApplication.
+    bool needsGui = false;
 };
 
 /// Every subcommand, in the order `saccade-cli --help` lists them.

@@ -1,9 +1,10 @@
 #include "clicommands.h"
 
-#include <QCoreApplication>
+#include <QApplication>
 #include <QTextStream>
 
 #include <csignal>
+#include <memory>
 
 namespace {
 
@@ -43,10 +44,26 @@ const CliCommand* findCommand(const QStringList& words, int* consumed) {
     return nullptr;
 }
 
+// Commands that draw (plots with QCustomPlot) need a QApplication; they render offscreen unless a
+// platform was chosen, so they also work on machines without a display.
+std::unique_ptr<QCoreApplication> makeApplication(int& argc, char* argv[]) {
+    QStringList words;
+    for (int i = 1; i < argc; ++i)
+        words << QString::fromLocal8Bit(argv[i]);
+    int consumed = 0;
+    const CliCommand* command = findCommand(words, &consumed);
+    if (command && command->needsGui) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        return std::make_unique<QApplication>(argc, argv);
+    }
+    return std::make_unique<QCoreApplication>(argc, argv);
+}
+
 } // namespace
 
 int main(int argc, char* argv[]) {
-    QCoreApplication app(argc, argv);
+    const std::unique_ptr<QCoreApplication> app = makeApplication(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("saccade"));
     QCoreApplication::setOrganizationName(QStringLiteral("saccade"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SACCADE_VERSION));
