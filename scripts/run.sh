@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds Saccade (installing what is missing) and runs its main job on the bundled demo.
-# Without a display it runs the headless equivalent with saccade-cli.
+# Builds Saccade (installing what is missing) and runs its main job: the GUI on the bundled demo video with
+# the bundled demo model. Without a display (or with SACCADE_HEADLESS=1) it runs the headless equivalent with
+# saccade-cli: render the demo video, analyse it with the demo model, propose segments, write attention maps
+# and export a dataset. Extra arguments go to the GUI (e.g. a video path, --model M, --project P).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -8,17 +10,38 @@ build_dir=${SACCADE_BUILD_DIR:-"$root/build"}
 
 "$root/scripts/setup.sh"
 
+gui="$build_dir/app/gui/saccade"
 cli="$build_dir/app/cli/saccade-cli"
-demo_dir="$build_dir/demo"
-demo_video="$demo_dir/sample.mp4"
-mkdir -p "$demo_dir"
-if [ ! -f "$demo_video" ]; then
-    echo "run: generating a sample video at $demo_video"
-    ffmpeg -v error -y -f lavfi -i "testsrc2=size=1280x720:rate=30:duration=10" \
-        -c:v libx264 -pix_fmt yuv420p -g 60 "$demo_video"
+
+if [ -z "${SACCADE_HEADLESS:-}" ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    exec "$gui" "$@"
 fi
 
-echo "run: no GUI yet; running the headless pipeline on $demo_video"
+echo "run: no display found, so running the headless equivalent with saccade-cli"
+echo "     (set DISPLAY, or use xvfb-run, to open the window)"
+
+cache_dir="${XDG_CACHE_HOME:-$HOME/.cache}/saccade/demo"
+out_dir="$build_dir/demo-run"
+demo_video="$cache_dir/demo.mp4"
+mkdir -p "$cache_dir" "$out_dir"
+
+if [ ! -f "$demo_video" ]; then
+    echo "== rendering the demo video (about 2 minutes of synthetic actions)"
+    "$cli" demo-video --out "$demo_video" --truth "$cache_dir/demo-truth.json"
+fi
+
+echo "== the video"
 "$cli" probe "$demo_video"
-"$cli" frames "$demo_video" --at 0,150,299 --out "$demo_dir/frames"
-echo "run: frames written to $demo_dir/frames"
+echo "== the model"
+"$cli" info demo
+echo "== analysing the whole video with sliding windows and proposing segments"
+rm -f "$out_dir/demo.saccade"
+"$cli" annotate demo "$demo_video" --project "$out_dir/demo.saccade"
+"$cli" project show "$out_dir/demo.saccade"
+echo "== the model's prediction and attention for the window around frame 300"
+"$cli" predict demo "$demo_video" --top-k 3
+"$cli" attention demo "$demo_video" --at 300 --out "$out_dir/attention" --rollout
+echo "== exporting the proposals as an ActivityNet dataset"
+"$cli" export "$out_dir/demo.saccade" --format activitynet --include-proposals --out "$out_dir/export"
+echo "run: done. Project: $out_dir/demo.saccade, attention maps and overlays: $out_dir/attention,"
+echo "     dataset: $out_dir/export"
