@@ -1,8 +1,8 @@
 #include "core/annotation/labelfilereader.h"
 
+#include "core/util/filereading.h"
 #include "core/util/jsonfile.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -51,13 +51,10 @@ Result<QStringList> checked(QStringList names, const QString& path) {
 } // namespace
 
 Result<QStringList> LabelFileReader::read(const QString& path) {
-    QFile file(path);
-    if (!file.exists())
-        return Error::notFound(path, QStringLiteral("label file does not exist"));
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{ErrorCategory::AccessDenied, QStringLiteral("cannot open: %1").arg(file.errorString()),
-                     path};
-    return parse(file.readAll(), path);
+    auto bytes = readWholeFile(path, QStringLiteral("label file"));
+    if (!bytes)
+        return bytes.error();
+    return parse(*bytes, path);
 }
 
 Result<QStringList> LabelFileReader::parse(const QByteArray& content, const QString& path) {

@@ -1,5 +1,6 @@
 #include "core/annotation/projectfile.h"
 
+#include "core/util/filereading.h"
 #include "core/util/atomicfile.h"
 #include "core/util/filehash.h"
 #include "core/util/jsonfile.h"
@@ -285,13 +286,10 @@ Status ProjectFile::save(const ProjectData& data, const QString& projectPath) {
 }
 
 Result<ProjectData> ProjectFile::load(const QString& projectPath, const QStringList& searchDirs) {
-    QFile file(projectPath);
-    if (!file.exists())
-        return Error::notFound(projectPath, QStringLiteral("project file does not exist"));
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{ErrorCategory::AccessDenied, QStringLiteral("cannot open: %1").arg(file.errorString()),
-                     projectPath};
-    auto data = parse(file.readAll(), projectPath);
+    auto bytes = readWholeFile(projectPath, QStringLiteral("project file"));
+    if (!bytes)
+        return bytes.error();
+    auto data = parse(*bytes, projectPath);
     if (!data)
         return data.error();
     QStringList dirs{QFileInfo(projectPath).absolutePath()};

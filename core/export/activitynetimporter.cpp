@@ -1,22 +1,19 @@
 #include "core/export/activitynetimporter.h"
 
+#include "core/util/filereading.h"
 #include "core/export/activitynetexporter.h"
 #include "core/util/jsonfile.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 
 namespace saccade {
 
 Result<ImportedAnnotations> ActivityNetImporter::read(const QString& path) {
-    QFile file(path);
-    if (!file.exists())
-        return Error::notFound(path, QStringLiteral("file does not exist"));
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{ErrorCategory::AccessDenied, QStringLiteral("cannot open: %1").arg(file.errorString()),
-                     path};
-    return parse(file.readAll(), path);
+    auto bytes = readWholeFile(path);
+    if (!bytes)
+        return bytes.error();
+    return parse(*bytes, path);
 }
 
 Result<ImportedAnnotations> ActivityNetImporter::parse(const QByteArray& json, const QString& path) {

@@ -1,19 +1,15 @@
 #include "core/export/kineticsimporter.h"
 
+#include "core/util/filereading.h"
 #include "core/export/csvreader.h"
-
-#include <QFile>
 
 namespace saccade {
 
 Result<ImportedAnnotations> KineticsImporter::read(const QString& path) {
-    QFile file(path);
-    if (!file.exists())
-        return Error::notFound(path, QStringLiteral("file does not exist"));
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{ErrorCategory::AccessDenied, QStringLiteral("cannot open: %1").arg(file.errorString()),
-                     path};
-    return parse(QString::fromUtf8(file.readAll()), path);
+    auto bytes = readWholeFile(path);
+    if (!bytes)
+        return bytes.error();
+    return parse(QString::fromUtf8(*bytes), path);
 }
 
 Result<ImportedAnnotations> KineticsImporter::parse(const QString& text, const QString& path) {

@@ -1,8 +1,8 @@
 #include "core/export/labelstudioimporter.h"
 
+#include "core/util/filereading.h"
 #include "core/util/jsonfile.h"
 
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -64,13 +64,10 @@ Status readResults(const QJsonArray& groups, bool predictions, ImportedVideo& vi
 } // namespace
 
 Result<ImportedAnnotations> LabelStudioImporter::read(const QString& path) {
-    QFile file(path);
-    if (!file.exists())
-        return Error::notFound(path, QStringLiteral("file does not exist"));
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{ErrorCategory::AccessDenied, QStringLiteral("cannot open: %1").arg(file.errorString()),
-                     path};
-    return parse(file.readAll(), path);
+    auto bytes = readWholeFile(path);
+    if (!bytes)
+        return bytes.error();
+    return parse(*bytes, path);
 }
 
 Result<ImportedAnnotations> LabelStudioImporter::parse(const QByteArray& json, const QString& path) {

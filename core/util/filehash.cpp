@@ -1,5 +1,7 @@
 #include "core/util/filehash.h"
 
+#include "core/util/filereading.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QtEndian>
@@ -23,20 +25,10 @@ Result<QByteArray> readAt(QFile& file, qint64 offset, qint64 length) {
     return bytes;
 }
 
-Result<std::unique_ptr<QFile>> openForReading(const QString& path) {
-    auto file = std::make_unique<QFile>(path);
-    if (!file->exists())
-        return Error::notFound(path, QStringLiteral("file does not exist"));
-    if (!file->open(QIODevice::ReadOnly))
-        return Error{ErrorCategory::AccessDenied, QStringLiteral("cannot open: %1").arg(file->errorString()),
-                     path};
-    return file;
-}
-
 } // namespace
 
 Result<QString> sampledContentHash(const QString& path) {
-    auto opened = openForReading(path);
+    auto opened = openFileForReading(path);
     if (!opened)
         return opened.error();
     QFile& file = **opened;
@@ -63,7 +55,7 @@ Result<QString> sampledContentHash(const QString& path) {
 }
 
 Result<QString> fullFileSha256(const QString& path, const CancellationToken& cancel) {
-    auto opened = openForReading(path);
+    auto opened = openFileForReading(path);
     if (!opened)
         return opened.error();
     QFile& file = **opened;

@@ -1,6 +1,7 @@
 #include "core/util/jsonfile.h"
 
-#include <QFile>
+#include "core/util/filereading.h"
+
 #include <QJsonParseError>
 
 #include <algorithm>
@@ -33,13 +34,10 @@ Result<QJsonDocument> parseJson(const QByteArray& text, const QString& path) {
 }
 
 Result<QJsonDocument> readJsonFile(const QString& path) {
-    QFile file(path);
-    if (!file.exists())
-        return Error::notFound(path, QStringLiteral("file does not exist"));
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{ErrorCategory::AccessDenied, QStringLiteral("cannot open: %1").arg(file.errorString()),
-                     path};
-    return parseJson(file.readAll(), path);
+    auto bytes = readWholeFile(path);
+    if (!bytes)
+        return bytes.error();
+    return parseJson(*bytes, path);
 }
 
 } // namespace saccade
