@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QIcon>
 #include <QTextStream>
 
@@ -43,6 +44,10 @@ int main(int argc, char* argv[]) {
         QStringLiteral("Print the first analysed window to stdout and exit (status "
                        "1 when the model or the video fails)."));
     parser.addOption(smokeOption);
+    QCommandLineOption projectOption(
+        QStringLiteral("project"), QStringLiteral("Project file (*.saccade) to open; created when missing."),
+        QStringLiteral("FILE"));
+    parser.addOption(projectOption);
     parser.process(app);
 
     if (parser.isSet(benchmarkOption))
@@ -70,6 +75,13 @@ int main(int argc, char* argv[]) {
                              QTextStream(stderr) << text << '\n';
                              QApplication::exit(1);
                          });
+    }
+    if (parser.isSet(projectOption)) {
+        const QString project = parser.value(projectOption);
+        if (QFileInfo::exists(project))
+            window.openProject(project);
+        else
+            window.saveProjectAs(project);
     }
     window.loadModel(parser.value(modelOption));
     if (!videos.isEmpty())

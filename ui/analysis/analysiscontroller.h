@@ -36,6 +36,8 @@ class AnalysisController : public QObject {
 public:
     AnalysisController(const AnalysisViews& views, ProjectDocument* document, QObject* parent = nullptr);
 
+    /// The document proposals go into (the window's current project).
+    void setDocument(ProjectDocument* document) { m_document = document; }
     /// Loads `source` (a checkpoint, a Hugging Face folder or "demo"); the open video is analysed
     /// once it has loaded.
     void loadModel(const QString& source);

@@ -1,6 +1,8 @@
 #include "ui/mainwindow/mainwindow.h"
 
 #include "core/annotation/labelfilereader.h"
+#include "core/annotation/projectstore.h"
+#include "core/annotation/videolistmodel.h"
 #include "core/media/decodeworker.h"
 #include "ui/analysis/analysiscontroller.h"
 #include "ui/analysis/attentionpanel.h"
@@ -23,6 +25,11 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHeaderView>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTableView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMimeData>
@@ -31,6 +38,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 #include <cmath>
 
 namespace saccade {
@@ -42,7 +50,9 @@ const QString kVideoFilter =
 
 } // namespace
 
-MainWindow::MainWindow(AppSettings& settings, QWidget* parent) : QMainWindow(parent), m_settings(settings) {
+MainWindow::MainWindow(AppSettings& settings, QWidget* parent)
+    : QMainWindow(parent), m_settings(settings), m_untitled(std::make_unique<ProjectDocument>()),
+      m_document(m_untitled.get()) {
     setObjectName(QStringLiteral("MainWindow"));
     setAcceptDrops(true);
     setDockNestingEnabled(true);
@@ -84,7 +94,7 @@ MainWindow::MainWindow(AppSettings& settings, QWidget* parent) : QMainWindow(par
     connect(m_timeline, &TimelineView::segmentSelected, this, &MainWindow::selectSegment);
     connect(m_timeline, &TimelineView::segmentResizeRequested, this,
             [this](const QString& id, qint64 start, qint64 end) {
-                const VideoEntry* video = m_document.video(m_videoId);
+                const VideoEntry* video = m_document->video(m_videoId);
                 const Segment* segment = video ? video->segment(id) : nullptr;
                 if (!segment)
                     return;
@@ -94,25 +104,23 @@ MainWindow::MainWindow(AppSettings& settings, QWidget* parent) : QMainWindow(par
                 if (resized.state == SegmentState::Proposed || resized.state == SegmentState::Accepted)
                     resized.state =
                         resized.source.origin == SegmentOrigin::Model ? SegmentState::Edited : resized.state;
-                reportStatus(m_document.updateSegment(m_videoId, resized, true));
+                reportStatus(m_document->updateSegment(m_videoId, resized, true));
             });
     connect(m_timeline, &TimelineView::deleteRequested, this,
-            [this](const QString& id) { reportStatus(m_document.removeSegment(m_videoId, id)); });
+            [this](const QString& id) { reportStatus(m_document->removeSegment(m_videoId, id)); });
     connect(m_labels, &LabelsPanel::labelActivated, this, [this](const QString& name) {
         m_currentLabel = name;
         const QString id = targetSegment();
         if (!id.isEmpty())
-            reportStatus(m_document.setSegmentLabel(m_videoId, id, name));
+            reportStatus(m_document->setSegmentLabel(m_videoId, id, name));
     });
     connect(m_timeline, &TimelineView::splitRequested, this, &MainWindow::splitSegment);
     connect(m_timeline, &TimelineView::mergeWithNextRequested, this, &MainWindow::mergeWithNext);
     connect(m_timeline, &TimelineView::loopRequested, this, &MainWindow::toggleLoop);
-    connect(&m_document, &ProjectDocument::modified, this, &MainWindow::refreshSegments);
-    connect(&m_document, &ProjectDocument::labelsChanged, this, &MainWindow::refreshLabels);
     connect(m_messageBar, &MessageBar::dismissed, this, [this] { m_videoView->setFocus(); });
 
     m_analysis =
-        new AnalysisController({m_videoView, m_timeline, m_ribbon, m_labels, m_progress}, &m_document, this);
+        new AnalysisController({m_videoView, m_timeline, m_ribbon, m_labels, m_progress}, m_document, this);
     connect(m_analysis, &AnalysisController::errorOccurred, this, &MainWindow::showError);
     connect(m_analysis, &AnalysisController::modelLoaded, this, [this](const ModelSummary& summary) {
         m_attention->setModelShape(summary.layers, summary.heads);
@@ -161,7 +169,7 @@ MainWindow::MainWindow(AppSettings& settings, QWidget* parent) : QMainWindow(par
     m_decodeThread.start();
 
     restoreSettings();
-    updateWindowTitle();
+    attachDocument(m_document);
 }
 
 MainWindow::~MainWindow() {
@@ -194,6 +202,22 @@ void MainWindow::buildDocks() {
     addDockWidget(Qt::RightDockWidgetArea, labelsDock);
     m_labels->setLabels({});
 
+    auto* videoTable = new QTableView(this);
+    m_videoTable = videoTable;
+    videoTable->setObjectName(QStringLiteral("VideoList"));
+    videoTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    videoTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    videoTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    videoTable->verticalHeader()->hide();
+    videoTable->horizontalHeader()->setStretchLastSection(true);
+    connect(videoTable, &QTableView::activated, this, [this](const QModelIndex& index) {
+        openVideoEntry(index.data(VideoListModel::VideoIdRole).toString());
+    });
+    auto* videosDock = new QDockWidget(tr("Videos"), this);
+    videosDock->setObjectName(QStringLiteral("VideosDock"));
+    videosDock->setWidget(videoTable);
+    addDockWidget(Qt::LeftDockWidgetArea, videosDock);
+
     m_attention = new AttentionPanel(this);
     auto* attentionDock = new QDockWidget(tr("Attention"), this);
     attentionDock->setObjectName(QStringLiteral("AttentionDock"));
@@ -207,8 +231,21 @@ void MainWindow::buildMenus() {
     };
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New Project"), this, [this] { newProject(); });
+    file->addAction(tr("Open &Project\u2026"), this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open Project"), m_settings.lastOpenDirectory(),
+                                         tr("Saccade projects (*.saccade);;All files (*)"));
+        if (!path.isEmpty())
+            openProject(path);
+    });
     add(file, Command::OpenVideo);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    QAction* save = file->addAction(tr("&Save Project"), this, [this] { saveProject(); });
+    save->setShortcut(QKeySequence::Save);
+    QAction* saveAs = file->addAction(tr("Save Project &As\u2026"), this, [this] { saveProjectAs(); });
+    saveAs->setShortcut(QKeySequence::SaveAs);
     file->addSeparator();
     add(file, Command::Preferences);
     file->addSeparator();
@@ -367,15 +404,15 @@ void MainWindow::handleCommand(Command command) {
         break;
     case Command::AcceptProposal:
         if (!targetSegment().isEmpty())
-            reportStatus(m_document.acceptSegment(m_videoId, targetSegment()));
+            reportStatus(m_document->acceptSegment(m_videoId, targetSegment()));
         break;
     case Command::RejectProposal:
         if (!targetSegment().isEmpty())
-            reportStatus(m_document.rejectSegment(m_videoId, targetSegment()));
+            reportStatus(m_document->rejectSegment(m_videoId, targetSegment()));
         break;
     case Command::DeleteSegment:
         if (!targetSegment().isEmpty())
-            reportStatus(m_document.removeSegment(m_videoId, targetSegment()));
+            reportStatus(m_document->removeSegment(m_videoId, targetSegment()));
         break;
     case Command::SplitSegment:
         splitSegment(targetSegment(), m_currentFrame);
@@ -393,10 +430,10 @@ void MainWindow::handleCommand(Command command) {
         jumpToSegment(1);
         break;
     case Command::Undo:
-        m_document.undoStack()->undo();
+        m_document->undoStack()->undo();
         break;
     case Command::Redo:
-        m_document.undoStack()->redo();
+        m_document->undoStack()->redo();
         break;
     case Command::ToggleOverlay:
         m_videoView->setOverlayVisible(m_actions->action(Command::ToggleOverlay)->isChecked());
@@ -466,9 +503,156 @@ void MainWindow::updateRecentMenu() {
 }
 
 void MainWindow::updateWindowTitle() {
-    setWindowTitle(m_videoPath.isEmpty()
-                       ? QStringLiteral("Saccade")
-                       : QStringLiteral("%1 \u2014 Saccade").arg(QFileInfo(m_videoPath).fileName()));
+    // "[*]" is where Qt shows the modified marker.
+    const QString project =
+        m_store ? QFileInfo(m_store->path()).completeBaseName() + QStringLiteral("[*]") : tr("Untitled[*]");
+    setWindowTitle(
+        m_videoPath.isEmpty()
+            ? QStringLiteral("%1 \u2014 Saccade").arg(project)
+            : QStringLiteral("%1 \u2014 %2 \u2014 Saccade").arg(project, QFileInfo(m_videoPath).fileName()));
+    setWindowModified(hasUnsavedChanges());
+}
+
+bool MainWindow::hasUnsavedChanges() const {
+    if (m_store)
+        return m_store->hasUnsavedChanges();
+    return !m_untitled->undoStack()->isClean();
+}
+
+void MainWindow::attachDocument(ProjectDocument* document) {
+    if (m_document)
+        disconnect(m_document, nullptr, this, nullptr);
+    m_document = document;
+    connect(m_document, &ProjectDocument::modified, this, &MainWindow::refreshSegments);
+    connect(m_document, &ProjectDocument::labelsChanged, this, &MainWindow::refreshLabels);
+    connect(m_document, &ProjectDocument::modified, this, &MainWindow::updateWindowTitle);
+    // The list model is bound to one document for its lifetime.
+    VideoListModel* previousList = m_videoList;
+    m_videoList = new VideoListModel(m_document, this);
+    m_videoTable->setModel(m_videoList);
+    delete previousList;
+    m_analysis->setDocument(m_document);
+    m_selectedSegment.clear();
+    m_videoId.clear();
+    for (const VideoEntry& video : m_document->videos()) {
+        if (video.path == m_videoPath)
+            m_videoId = video.id;
+    }
+    refreshLabels();
+    updateWindowTitle();
+}
+
+bool MainWindow::maybeSave() {
+    if (!hasUnsavedChanges())
+        return true;
+    const QMessageBox::StandardButton answer = QMessageBox::question(
+        this, tr("Save Project"), tr("The project has unsaved changes. Save them?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Cancel)
+        return false;
+    return answer == QMessageBox::Discard || saveProject();
+}
+
+bool MainWindow::newProject() {
+    if (!maybeSave())
+        return false;
+    std::unique_ptr<ProjectDocument> previous =
+        std::exchange(m_untitled, std::make_unique<ProjectDocument>());
+    attachDocument(m_untitled.get());
+    m_store.reset();
+    updateWindowTitle();
+    return true;
+}
+
+bool MainWindow::openProject(const QString& path) {
+    if (!maybeSave())
+        return false;
+    RecoveryChoice choice = RecoveryChoice::Keep;
+    const RecoveryInfo recovery = ProjectStore::recoveryInfo(path);
+    if (recovery.available) {
+        QMessageBox box(QMessageBox::Question, tr("Recover Project"),
+                        tr("%1 has changes autosaved at %2 that were never saved. Recover them?")
+                            .arg(QFileInfo(path).fileName(),
+                                 QLocale().toString(recovery.autosaveModified, QLocale::ShortFormat)),
+                        QMessageBox::NoButton, this);
+        QPushButton* recover = box.addButton(tr("Recover"), QMessageBox::AcceptRole);
+        box.addButton(tr("Discard"), QMessageBox::DestructiveRole);
+        box.setDefaultButton(recover);
+        box.exec();
+        choice = box.clickedButton() == recover ? RecoveryChoice::Recover : RecoveryChoice::Discard;
+    }
+    Result<std::unique_ptr<ProjectStore>> opened = ProjectStore::open(path, choice);
+    if (!opened) {
+        showError(tr("Could not open the project %1").arg(opened.error().toString()));
+        return false;
+    }
+    std::unique_ptr<ProjectStore> previous = std::move(m_store);
+    m_store = std::move(*opened);
+    connect(m_store.get(), &ProjectStore::unsavedChangesChanged, this, &MainWindow::updateWindowTitle);
+    connect(m_store.get(), &ProjectStore::autosaveFailed, this,
+            [this](const Error& error) { showError(tr("Autosave failed: %1").arg(error.toString())); });
+    attachDocument(m_store->document());
+    previous.reset();
+    m_settings.setLastOpenDirectory(QFileInfo(path).absolutePath());
+    if (!m_document->videos().empty())
+        openVideoEntry(m_document->videos().front().id);
+    return true;
+}
+
+bool MainWindow::saveProject() {
+    if (!m_store)
+        return saveProjectAs();
+    const Status saved = m_store->save();
+    if (!saved) {
+        showError(tr("Could not save the project: %1").arg(saved.error().toString()));
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(m_store->path()).fileName()), 3000);
+    updateWindowTitle();
+    return true;
+}
+
+bool MainWindow::saveProjectAs(const QString& chosen) {
+    QString path = chosen;
+    if (path.isEmpty()) {
+        path = QFileDialog::getSaveFileName(this, tr("Save Project As"), m_settings.lastOpenDirectory(),
+                                            tr("Saccade projects (*.saccade)"));
+        if (path.isEmpty())
+            return false;
+        if (QFileInfo(path).suffix().isEmpty())
+            path += QStringLiteral(".saccade");
+    }
+    // create() refuses to replace a file; the dialog has already asked about overwriting.
+    if (QFileInfo::exists(path) && (!m_store || QFileInfo(m_store->path()) != QFileInfo(path)))
+        QFile::remove(path);
+    const ProjectData data = m_document->data();
+    std::unique_ptr<ProjectStore> previous = std::move(m_store);
+    previous.reset(); // Releases the old project's lock before the new one is taken.
+    Result<std::unique_ptr<ProjectStore>> created = ProjectStore::create(path, data);
+    if (!created) {
+        showError(tr("Could not save the project: %1").arg(created.error().toString()));
+        m_untitled = std::make_unique<ProjectDocument>();
+        m_untitled->reset(data);
+        attachDocument(m_untitled.get());
+        return false;
+    }
+    m_store = std::move(*created);
+    connect(m_store.get(), &ProjectStore::unsavedChangesChanged, this, &MainWindow::updateWindowTitle);
+    connect(m_store.get(), &ProjectStore::autosaveFailed, this,
+            [this](const Error& error) { showError(tr("Autosave failed: %1").arg(error.toString())); });
+    attachDocument(m_store->document());
+    m_untitled->reset({});
+    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 3000);
+    return true;
+}
+
+void MainWindow::openVideoEntry(const QString& videoId) {
+    const VideoEntry* video = m_document->video(videoId);
+    if (!video)
+        return;
+    if (video->path == m_videoPath && m_videoId == videoId)
+        return;
+    openVideo(video->path);
 }
 
 void MainWindow::seekTo(qint64 frame) {
@@ -605,20 +789,20 @@ void MainWindow::loadLabels(const QString& path) {
         showError(tr("The labels in %1 are not usable: %2").arg(path, labels.error().message));
         return;
     }
-    reportStatus(m_document.setLabels(*labels));
+    reportStatus(m_document->setLabels(*labels));
     refreshLabels();
 }
 
 void MainWindow::refreshLabels() {
     QVector<LabelEntry> entries;
-    for (const Label& label : m_document.labels().labels())
+    for (const Label& label : m_document->labels().labels())
         entries.append({label.name, label.color, label.key});
     m_labels->setLabels(entries);
     refreshSegments();
 }
 
 void MainWindow::refreshSegments() {
-    const VideoEntry* video = m_document.video(m_videoId);
+    const VideoEntry* video = m_document->video(m_videoId);
     QVector<TimelineSegment> segments;
     if (video) {
         for (const Segment& segment : video->segments) {
@@ -627,7 +811,7 @@ void MainWindow::refreshSegments() {
             item.startFrame = segment.startFrame;
             item.endFrame = segment.endFrame;
             item.label = segment.label;
-            const Label* label = m_document.labels().label(segment.label);
+            const Label* label = m_document->labels().label(segment.label);
             item.color = label ? label->color : QColor();
             switch (segment.state) {
             case SegmentState::Proposed:
@@ -659,7 +843,7 @@ void MainWindow::refreshSegments() {
 void MainWindow::createSegmentFromMarks() {
     if (m_videoId.isEmpty())
         return;
-    if (m_document.labels().isEmpty()) {
+    if (m_document->labels().isEmpty()) {
         showInformation(tr("Add labels first: start Saccade with --labels FILE (one label per line)."));
         return;
     }
@@ -668,10 +852,11 @@ void MainWindow::createSegmentFromMarks() {
     Segment segment;
     segment.startFrame = std::min(in, out);
     segment.endFrame = std::max(in, out) + 1;
-    segment.label = m_document.labels().contains(m_currentLabel) ? m_currentLabel
-                                                                 : m_document.labels().labels().front().name;
+    segment.label = m_document->labels().contains(m_currentLabel)
+                        ? m_currentLabel
+                        : m_document->labels().labels().front().name;
     segment.state = SegmentState::Accepted;
-    const Result<QString> id = m_document.addSegment(m_videoId, segment);
+    const Result<QString> id = m_document->addSegment(m_videoId, segment);
     if (!id) {
         reportStatus(id.error());
         return;
@@ -681,7 +866,7 @@ void MainWindow::createSegmentFromMarks() {
 }
 
 void MainWindow::applyLabelKey(int key) {
-    const QString name = m_document.labels().nameForKey(key);
+    const QString name = m_document->labels().nameForKey(key);
     if (name.isEmpty()) {
         statusBar()->showMessage(tr("No label has key %1").arg(key), 2000);
         return;
@@ -689,7 +874,7 @@ void MainWindow::applyLabelKey(int key) {
     m_currentLabel = name;
     const QString id = targetSegment();
     if (!id.isEmpty())
-        reportStatus(m_document.setSegmentLabel(m_videoId, id, name));
+        reportStatus(m_document->setSegmentLabel(m_videoId, id, name));
     else
         m_labels->setCurrentLabel(name);
 }
@@ -700,7 +885,7 @@ void MainWindow::selectSegment(const QString& id) {
 }
 
 QString MainWindow::targetSegment() const {
-    const VideoEntry* video = m_document.video(m_videoId);
+    const VideoEntry* video = m_document->video(m_videoId);
     if (!video)
         return {};
     if (video->segment(m_selectedSegment))
@@ -713,7 +898,7 @@ QString MainWindow::targetSegment() const {
 }
 
 void MainWindow::jumpToSegment(int direction) {
-    const VideoEntry* video = m_document.video(m_videoId);
+    const VideoEntry* video = m_document->video(m_videoId);
     if (!video)
         return;
     const Segment* best = nullptr;
@@ -733,7 +918,7 @@ void MainWindow::jumpToSegment(int direction) {
 }
 
 void MainWindow::splitSegment(const QString& id, qint64 frame) {
-    const VideoEntry* video = m_document.video(m_videoId);
+    const VideoEntry* video = m_document->video(m_videoId);
     const Segment* segment = video ? video->segment(id) : nullptr;
     if (!segment || frame <= segment->startFrame || frame >= segment->endFrame)
         return;
@@ -743,11 +928,11 @@ void MainWindow::splitSegment(const QString& id, qint64 frame) {
     second.id.clear();
     second.startFrame = frame;
     // One undo step for the whole split.
-    m_document.undoStack()->beginMacro(tr("Split segment"));
-    const Status shortened = m_document.updateSegment(m_videoId, first);
+    m_document->undoStack()->beginMacro(tr("Split segment"));
+    const Status shortened = m_document->updateSegment(m_videoId, first);
     const Result<QString> added =
-        shortened ? m_document.addSegment(m_videoId, second) : Result<QString>(shortened.error());
-    m_document.undoStack()->endMacro();
+        shortened ? m_document->addSegment(m_videoId, second) : Result<QString>(shortened.error());
+    m_document->undoStack()->endMacro();
     if (!added)
         reportStatus(added.error());
     else
@@ -755,7 +940,7 @@ void MainWindow::splitSegment(const QString& id, qint64 frame) {
 }
 
 void MainWindow::mergeWithNext(const QString& id) {
-    const VideoEntry* video = m_document.video(m_videoId);
+    const VideoEntry* video = m_document->video(m_videoId);
     const Segment* segment = video ? video->segment(id) : nullptr;
     if (!segment)
         return;
@@ -772,16 +957,16 @@ void MainWindow::mergeWithNext(const QString& id) {
     Segment merged = *segment;
     merged.endFrame = std::max(segment->endFrame, next->endFrame);
     const QString nextId = next->id;
-    m_document.undoStack()->beginMacro(tr("Merge segments"));
-    Status status = m_document.updateSegment(m_videoId, merged);
+    m_document->undoStack()->beginMacro(tr("Merge segments"));
+    Status status = m_document->updateSegment(m_videoId, merged);
     if (status)
-        status = m_document.removeSegment(m_videoId, nextId);
-    m_document.undoStack()->endMacro();
+        status = m_document->removeSegment(m_videoId, nextId);
+    m_document->undoStack()->endMacro();
     reportStatus(status);
 }
 
 void MainWindow::toggleLoop(const QString& id) {
-    const VideoEntry* video = m_document.video(m_videoId);
+    const VideoEntry* video = m_document->video(m_videoId);
     const Segment* segment = video ? video->segment(id) : nullptr;
     if (!segment || m_loopSegment == id) {
         m_loopSegment.clear();
@@ -816,13 +1001,13 @@ void MainWindow::openVideo(const QString& path) {
 void MainWindow::onOpened(const VideoInfo& info) {
     m_videoPath = m_pendingPath.isEmpty() ? info.path : m_pendingPath;
     m_videoId.clear();
-    for (const VideoEntry& video : m_document.videos()) {
+    for (const VideoEntry& video : m_document->videos()) {
         if (video.path == m_videoPath)
             m_videoId = video.id;
     }
     if (m_videoId.isEmpty()) {
         VideoEntry entry;
-        entry.id = m_document.data().uniqueVideoId(QFileInfo(m_videoPath).completeBaseName());
+        entry.id = m_document->data().uniqueVideoId(QFileInfo(m_videoPath).completeBaseName());
         entry.path = m_videoPath;
         entry.sizeBytes = QFileInfo(m_videoPath).size();
         entry.probe.width = info.width;
@@ -830,13 +1015,13 @@ void MainWindow::onOpened(const VideoInfo& info) {
         entry.probe.fps = info.fps;
         entry.probe.frameCount = info.frameCount;
         entry.probe.durationSeconds = info.durationSeconds;
-        const Status added = m_document.addVideo(entry);
+        const Status added = m_document->addVideo(entry);
         if (added)
             m_videoId = entry.id;
         else
             reportStatus(added);
         // Adding the video is not an edit the user should undo.
-        m_document.undoStack()->clear();
+        m_document->undoStack()->clear();
     }
     m_selectedSegment.clear();
     m_settings.addRecentFile(m_videoPath);
@@ -887,7 +1072,7 @@ void MainWindow::onFrame(const VideoFrame& frame) {
     m_videoView->setImage(frame.image);
     showPosition(frame.index);
     if (!m_loopSegment.isEmpty() && m_playing) {
-        const VideoEntry* video = m_document.video(m_videoId);
+        const VideoEntry* video = m_document->video(m_videoId);
         const Segment* loop = video ? video->segment(m_loopSegment) : nullptr;
         if (!loop)
             m_loopSegment.clear();
@@ -913,6 +1098,10 @@ void MainWindow::onDecodeError(const Error& error) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
     m_settings.setWindowGeometry(saveGeometry());
     m_settings.setWindowState(saveState());
     m_settings.sync();
@@ -926,6 +1115,13 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 
 void MainWindow::dropEvent(QDropEvent* event) {
     const QList<QUrl> urls = event->mimeData()->urls();
+    for (const QUrl& url : urls) {
+        if (url.isLocalFile() && url.toLocalFile().endsWith(QLatin1String(".saccade"))) {
+            openProject(url.toLocalFile());
+            event->acceptProposedAction();
+            return;
+        }
+    }
     for (const QUrl& url : urls) {
         if (url.isLocalFile()) {
             openVideo(url.toLocalFile());

@@ -6,11 +6,15 @@
 #include "ui/transport/timecode.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QStringList>
 #include <QThread>
 
+#include <memory>
+
 class QLabel;
 class QMenu;
+class QTableView;
 class QTimer;
 
 namespace saccade {
@@ -26,10 +30,12 @@ class CommandActions;
 class LabelsPanel;
 class MessageBar;
 class ProbabilityRibbon;
+class ProjectStore;
 class ProgressArea;
 class ThumbnailLoader;
 class TimelineView;
 class TransportBar;
+class VideoListModel;
 class VideoView;
 
 /// The player window: video view, transport and timeline in the middle, labels on the right, a
@@ -44,9 +50,21 @@ public:
     /// Opens a video file; problems are reported in the message bar.
     void openVideo(const QString& path);
 
+    /// Opens a project file (offering recovery from its autosave); false when it could not be opened.
+    bool openProject(const QString& path);
+    /// Starts a new untitled project (asking to save the current one first); false when cancelled.
+    bool newProject();
+    /// Saves the project (asking for a file name when untitled); false when cancelled or failed.
+    bool saveProject();
+    bool saveProjectAs(const QString& path = QString());
+    /// True when the project has changes not written to its file.
+    bool hasUnsavedChanges() const;
+
     /// Loads the project's labels from a label file (one name per line, or a class-index map).
     void loadLabels(const QString& path);
-    ProjectDocument* document() { return &m_document; }
+    ProjectDocument* document() { return m_document; }
+    /// The open project file, or null for an untitled project.
+    ProjectStore* projectStore() const { return m_store.get(); }
     QString currentVideoId() const { return m_videoId; }
     QString selectedSegment() const { return m_selectedSegment; }
 
@@ -98,6 +116,11 @@ private:
     void chooseVideo();
     void updateRecentMenu();
     void updateWindowTitle();
+    /// Makes `document` the one the window edits and shows.
+    void attachDocument(ProjectDocument* document);
+    /// Asks to save unsaved changes; false when the user cancels.
+    bool maybeSave();
+    void openVideoEntry(const QString& videoId);
 
     // Playback.
     void seekTo(qint64 frame);
@@ -142,6 +165,8 @@ private:
     MessageBar* m_messageBar = nullptr;
     ProgressArea* m_progress = nullptr;
     QLabel* m_videoInfoLabel = nullptr;
+    VideoListModel* m_videoList = nullptr;
+    QTableView* m_videoTable = nullptr;
     AttentionPanel* m_attention = nullptr;
     AnalysisController* m_analysis = nullptr;
     QMenu* m_recentMenu = nullptr;
@@ -153,7 +178,10 @@ private:
     ThumbnailLoader* m_thumbnails = nullptr;
     QTimer* m_thumbnailTimer = nullptr;
 
-    ProjectDocument m_document;
+    /// The document edited: the store's when a project file is open, else the untitled one.
+    std::unique_ptr<ProjectDocument> m_untitled;
+    std::unique_ptr<ProjectStore> m_store;
+    QPointer<ProjectDocument> m_document;
     QString m_videoId;
     QString m_selectedSegment;
     QString m_currentLabel;
