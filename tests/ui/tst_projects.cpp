@@ -1,9 +1,15 @@
 #include "core/annotation/projectstore.h"
 #include "ui/mainwindow/mainwindow.h"
+#include "ui/export/exportdialog.h"
 #include "ui/mainwindow/messagebar.h"
+#include "ui/mainwindow/progressarea.h"
 #include "ui/settings/appsettings.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
@@ -105,6 +111,63 @@ private Q_SLOTS:
         // The lock is released: the project opens again.
         QVERIFY(window.openProject(project));
         QCOMPARE(window.projectStore()->path(), project);
+    }
+
+    void exportDialogOffersEveryFormat() {
+        ExportDialog dialog(m_dir.filePath(QStringLiteral("out")));
+        QCOMPARE(dialog.formatCombo()->count(), 6);
+        QCOMPARE(dialog.options().clipMode, ClipMode::None);
+        QVERIFY(!dialog.options().cutClip);
+        QVERIFY(!dialog.splitRatios().has_value());
+        // SlowFast lists need clips, so choosing it turns cutting on.
+        dialog.formatCombo()->setCurrentIndex(dialog.formatCombo()->findText(QStringLiteral("slowfast")));
+        QCOMPARE(dialog.options().format, ExportFormat::SlowFast);
+        QCOMPARE(dialog.options().clipMode, ClipMode::Copy);
+        QVERIFY(dialog.options().cutClip);
+        dialog.proposalsCheck()->setChecked(true);
+        dialog.splitCheck()->setChecked(true);
+        QVERIFY(dialog.options().includeProposals);
+        QVERIFY(dialog.splitRatios().has_value());
+        QCOMPARE(dialog.splitRatios()->train, 0.8);
+        QCOMPARE(dialog.options().outputDirectory, m_dir.filePath(QStringLiteral("out")));
+    }
+
+    void exportsInTheBackground() {
+        auto settings = AppSettings::fromIniFile(m_dir.filePath(QStringLiteral("e.ini")));
+        MainWindow window(*settings);
+        QSignalSpy opened(&window, &MainWindow::videoOpened);
+        window.openVideo(m_video);
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        QVERIFY(window.document()->addLabel(QStringLiteral("walk")).ok());
+        Segment segment;
+        segment.startFrame = 0;
+        segment.endFrame = 25;
+        segment.label = QStringLiteral("walk");
+        segment.state = SegmentState::Accepted;
+        QVERIFY(window.document()->addSegment(window.currentVideoId(), segment).ok());
+
+        QSignalSpy done(&window, &MainWindow::exportDone);
+        ExportOptions options;
+        options.format = ExportFormat::Kinetics;
+        options.outputDirectory = m_dir.filePath(QStringLiteral("kinetics"));
+        options.clipMode = ClipMode::Reencode;
+        options.cutClip = &ExportDialog::cutClip;
+        QVERIFY(window.startExport(options, SplitRatios{}, 7));
+        QVERIFY(window.exportProgressArea()->isActive());
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
+        QCOMPARE(done.first().at(0).toBool(), true);
+        QVERIFY(!window.exportProgressArea()->isActive());
+        QVERIFY(window.messageBar()->text().contains(QStringLiteral("Exported 1 segment")));
+        const QStringList files =
+            QDir(options.outputDirectory).entryList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot);
+        QVERIFY2(files.size() >= 2, qPrintable(files.join(QLatin1Char(','))));
+
+        // A folder that cannot be created fails with the reason in the message bar.
+        options.outputDirectory = m_video + QStringLiteral("/inside-a-file");
+        QVERIFY(window.startExport(options));
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 30000);
+        QCOMPARE(done.last().at(0).toBool(), false);
+        QCOMPARE(window.messageBar()->kind(), MessageBar::Kind::Error);
     }
 
     void unreadableProjectIsReported() {

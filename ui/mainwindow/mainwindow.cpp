@@ -3,9 +3,12 @@
 #include "core/annotation/labelfilereader.h"
 #include "core/annotation/projectstore.h"
 #include "core/annotation/videolistmodel.h"
+#include "core/export/datasetexport.h"
+#include "core/export/exportjob.h"
 #include "core/media/decodeworker.h"
 #include "ui/analysis/analysiscontroller.h"
 #include "ui/analysis/attentionpanel.h"
+#include "ui/export/exportdialog.h"
 #include "ui/keys/commandactions.h"
 #include "ui/keys/keymapdialog.h"
 #include "ui/labels/labelspanel.h"
@@ -20,6 +23,7 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -76,6 +80,26 @@ MainWindow::MainWindow(AppSettings& settings, QWidget* parent)
     m_videoInfoLabel = new QLabel(this);
     statusBar()->addWidget(m_videoInfoLabel, 1);
     statusBar()->addPermanentWidget(m_progress);
+    // Exports get their own progress so Cancel there never stops the analysis.
+    m_exportProgress = new ProgressArea(this);
+    statusBar()->addPermanentWidget(m_exportProgress);
+    m_exportJob = new ExportJob(this);
+    connect(m_exportJob, &ExportJob::progressChanged, m_exportProgress, &ProgressArea::setProgress);
+    connect(m_exportProgress, &ProgressArea::cancelRequested, m_exportJob, &ExportJob::cancel);
+    connect(m_exportJob, &ExportJob::finished, this, [this](const ExportSummary& summary) {
+        m_exportProgress->finish();
+        showInformation(tr("Exported %n segment(s) to %1", nullptr, summary.segments)
+                            .arg(QDir::toNativeSeparators(summary.outputDirectory)));
+        Q_EMIT exportDone(true);
+    });
+    connect(m_exportJob, &ExportJob::failed, this, [this](const Error& error) {
+        m_exportProgress->finish();
+        if (error.category == ErrorCategory::Cancelled)
+            showInformation(tr("Export cancelled; the output folder was left as it was."));
+        else
+            showError(tr("Export failed: %1").arg(error.toString()));
+        Q_EMIT exportDone(false);
+    });
 
     m_actions = new CommandActions(this);
     connect(m_actions, &CommandActions::commandTriggered, this, &MainWindow::handleCommand);
@@ -246,6 +270,7 @@ void MainWindow::buildMenus() {
     save->setShortcut(QKeySequence::Save);
     QAction* saveAs = file->addAction(tr("Save Project &As\u2026"), this, [this] { saveProjectAs(); });
     saveAs->setShortcut(QKeySequence::SaveAs);
+    file->addAction(tr("&Export Dataset\u2026"), this, &MainWindow::chooseExport);
     file->addSeparator();
     add(file, Command::Preferences);
     file->addSeparator();
@@ -643,6 +668,36 @@ bool MainWindow::saveProjectAs(const QString& chosen) {
     attachDocument(m_store->document());
     m_untitled->reset({});
     statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 3000);
+    return true;
+}
+
+void MainWindow::chooseExport() {
+    const QString base = m_store ? QFileInfo(m_store->path()).absolutePath() : m_settings.lastOpenDirectory();
+    ExportDialog dialog(QDir(base).filePath(QStringLiteral("export")), this);
+    if (dialog.exec() == QDialog::Accepted)
+        startExport(dialog.options(), dialog.splitRatios(), dialog.seed());
+}
+
+bool MainWindow::startExport(ExportOptions options, std::optional<SplitRatios> ratios, quint64 seed) {
+    if (m_exportJob->isRunning()) {
+        showInformation(tr("An export is already running."));
+        return false;
+    }
+    ProjectData data = m_document->data();
+    if (ratios) {
+        const Result<QHash<QString, Split>> splits = SplitAssigner::assign(data, *ratios, seed);
+        if (!splits) {
+            showError(tr("Could not assign splits: %1").arg(splits.error().toString()));
+            return false;
+        }
+        for (VideoEntry& video : data.videos)
+            video.split = splits->value(video.id, Split::Unassigned);
+    }
+    m_exportProgress->start(tr("Exporting %1").arg(exportFormatName(options.format)));
+    if (!m_exportJob->start(std::move(data), std::move(options))) {
+        m_exportProgress->finish();
+        return false;
+    }
     return true;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "core/annotation/projectdocument.h"
+#include "core/annotation/splitassigner.h"
+#include "core/export/exportoptions.h"
 #include "ui/keys/keymap.h"
 #include "ui/transport/shuttle.h"
 #include "ui/transport/timecode.h"
@@ -11,6 +13,7 @@
 #include <QThread>
 
 #include <memory>
+#include <optional>
 
 class QLabel;
 class QMenu;
@@ -23,6 +26,7 @@ class AnalysisController;
 class AppSettings;
 class AttentionPanel;
 class DecodeWorker;
+class ExportJob;
 struct Error;
 struct VideoFrame;
 struct VideoInfo;
@@ -59,6 +63,11 @@ public:
     bool saveProjectAs(const QString& path = QString());
     /// True when the project has changes not written to its file.
     bool hasUnsavedChanges() const;
+    /// Exports a copy of the project in the background (progress and Cancel in the status bar);
+    /// splits are assigned first when `ratios` is given. False when an export is already running.
+    bool startExport(ExportOptions options, std::optional<SplitRatios> ratios = std::nullopt,
+                     quint64 seed = 0);
+    ProgressArea* exportProgressArea() const { return m_exportProgress; }
 
     /// Loads the project's labels from a label file (one name per line, or a class-index map).
     void loadLabels(const QString& path);
@@ -101,6 +110,8 @@ Q_SIGNALS:
     void videoOpened();
     /// A decoded frame is on screen.
     void frameShown(qint64 frame);
+    /// An export ended (after its message is shown).
+    void exportDone(bool succeeded);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -121,6 +132,7 @@ private:
     /// Asks to save unsaved changes; false when the user cancels.
     bool maybeSave();
     void openVideoEntry(const QString& videoId);
+    void chooseExport();
 
     // Playback.
     void seekTo(qint64 frame);
@@ -164,6 +176,8 @@ private:
     LabelsPanel* m_labels = nullptr;
     MessageBar* m_messageBar = nullptr;
     ProgressArea* m_progress = nullptr;
+    ProgressArea* m_exportProgress = nullptr;
+    ExportJob* m_exportJob = nullptr;
     QLabel* m_videoInfoLabel = nullptr;
     VideoListModel* m_videoList = nullptr;
     QTableView* m_videoTable = nullptr;

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "core/annotation/splitassigner.h"
+#include "core/export/exportoptions.h"
+
+#include <QDialog>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLineEdit;
+class QSpinBox;
+
+namespace saccade {
+
+/// File > Export: format, output folder, proposals, clip cutting, and an optional train/val/test
+/// assignment with its seed. Validates before it accepts.
+class ExportDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit ExportDialog(const QString& outputDirectory, QWidget* parent = nullptr);
+
+    /// The chosen options (clip cutting is wired by the caller through ExportDialog::clipCutter()).
+    ExportOptions options() const;
+    /// The split ratios when the user asked to assign splits.
+    std::optional<SplitRatios> splitRatios() const;
+    quint64 seed() const;
+
+    /// Cuts clips with the media engine (ClipCutter), for ExportOptions::cutClip.
+    static Status cutClip(const ClipRequest& request, const CancellationToken& cancel);
+
+    QComboBox* formatCombo() const { return m_format; }
+    QLineEdit* folderEdit() const { return m_folder; }
+    QCheckBox* proposalsCheck() const { return m_proposals; }
+    QComboBox* clipCombo() const { return m_clips; }
+    QCheckBox* splitCheck() const { return m_assignSplits; }
+
+    void accept() override;
+
+private:
+    QComboBox* m_format = nullptr;
+    QLineEdit* m_folder = nullptr;
+    QCheckBox* m_proposals = nullptr;
+    QComboBox* m_clips = nullptr;
+    QCheckBox* m_assignSplits = nullptr;
+    QDoubleSpinBox* m_train = nullptr;
+    QDoubleSpinBox* m_val = nullptr;
+    QDoubleSpinBox* m_test = nullptr;
+    QSpinBox* m_seed = nullptr;
+};
+
+} // namespace saccade
