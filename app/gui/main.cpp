@@ -86,5 +86,7 @@ int main(int argc, char* argv[]) {
     window.loadModel(parser.value(modelOption));
     if (!videos.isEmpty())
         window.openVideo(videos.first());
+    else if (!parser.isSet(projectOption))
+        window.openDemo();
     return app.exec();
 }

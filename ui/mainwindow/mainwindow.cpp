@@ -12,6 +12,7 @@
 #include "ui/keys/commandactions.h"
 #include "ui/keys/keymapdialog.h"
 #include "ui/labels/labelspanel.h"
+#include "ui/mainwindow/demovideotask.h"
 #include "ui/mainwindow/messagebar.h"
 #include "ui/mainwindow/progressarea.h"
 #include "ui/settings/appsettings.h"
@@ -91,6 +92,19 @@ MainWindow::MainWindow(AppSettings& settings, QWidget* parent)
         showInformation(tr("Exported %n segment(s) to %1", nullptr, summary.segments)
                             .arg(QDir::toNativeSeparators(summary.outputDirectory)));
         Q_EMIT exportDone(true);
+    });
+    m_demoTask = new DemoVideoTask(this);
+    connect(m_exportProgress, &ProgressArea::cancelRequested, m_demoTask, &DemoVideoTask::cancel);
+    connect(m_demoTask, &DemoVideoTask::progressChanged, m_exportProgress, &ProgressArea::setProgress);
+    connect(m_demoTask, &DemoVideoTask::finished, this, [this](const QString& path) {
+        m_exportProgress->finish();
+        openVideo(path);
+    });
+    connect(m_demoTask, &DemoVideoTask::failed, this, [this](const Error& error) {
+        m_exportProgress->finish();
+        m_videoView->clear(tr("Open a video with Ctrl+O, or drop one here"));
+        if (error.category != ErrorCategory::Cancelled)
+            showError(tr("Could not create the demo video: %1").arg(error.toString()));
     });
     connect(m_exportJob, &ExportJob::failed, this, [this](const Error& error) {
         m_exportProgress->finish();
@@ -669,6 +683,18 @@ bool MainWindow::saveProjectAs(const QString& chosen) {
     m_untitled->reset({});
     statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 3000);
     return true;
+}
+
+void MainWindow::openDemo() {
+    const QString path = DemoVideoTask::defaultPath();
+    if (QFileInfo::exists(path)) {
+        openVideo(path);
+        return;
+    }
+    if (!m_demoTask->start(path))
+        return;
+    m_videoView->clear(tr("Creating the demo video: two minutes of synthetic actions\u2026"));
+    m_exportProgress->start(tr("Creating the demo video"));
 }
 
 void MainWindow::chooseExport() {

@@ -26,6 +26,7 @@ class AnalysisController;
 class AppSettings;
 class AttentionPanel;
 class DecodeWorker;
+class DemoVideoTask;
 class ExportJob;
 struct Error;
 struct VideoFrame;
@@ -53,6 +54,9 @@ public:
 
     /// Opens a video file; problems are reported in the message bar.
     void openVideo(const QString& path);
+
+    /// Opens the synthetic demo video, creating it first (in the background) when it is not cached.
+    void openDemo();
 
     /// Opens a project file (offering recovery from its autosave); false when it could not be opened.
     bool openProject(const QString& path);
@@ -178,6 +182,7 @@ private:
     ProgressArea* m_progress = nullptr;
     ProgressArea* m_exportProgress = nullptr;
     ExportJob* m_exportJob = nullptr;
+    DemoVideoTask* m_demoTask = nullptr;
     QLabel* m_videoInfoLabel = nullptr;
     VideoListModel* m_videoList = nullptr;
     QTableView* m_videoTable = nullptr;
