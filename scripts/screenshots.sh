@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Regenerates the README's screenshots in docs/screenshots/: the main window on the demo video while
+# the model analyses it. Needs xvfb-run and ImageMagick. Uses the demo model when it has been trained,
+# else a demo-sized model with random weights (the attention then shows the untrained network).
+#   scripts/screenshots.sh [BUILD_DIR]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${1:-$root/build}"
+program="$build/app/gui/saccade"
+out="$root/docs/screenshots"
+settle="${SACCADE_SCREENSHOT_WAIT:-40}"
+[ -x "$program" ] || { echo "screenshots: $program is not built" >&2; exit 1; }
+command -v xvfb-run >/dev/null && command -v import >/dev/null ||
+    { echo "screenshots: needs xvfb-run and ImageMagick (apt-get install xvfb imagemagick)" >&2; exit 1; }
+
+model=demo
+if [ ! -e "${SACCADE_DATA_DIR:-$root/resources}/models/demo" ]; then
+    model=random:demo
+fi
+mkdir -p "$out"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+# Own settings so the user's window layout is neither used nor changed; the demo video cache is shared.
+export XDG_CONFIG_HOME="$work/config"
+xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
+    "$1" --model "$2" &
+    pid=$!
+    sleep "$3"
+    import -window root "$4/full.png"
+    kill "$pid"
+    wait "$pid" || true
+' screenshots "$program" "$model" "$settle" "$work"
+convert "$work/full.png" -crop 1400x900+0+0 +repage -resize 1000x -colors 128 -strip "$out/main-window.png"
+echo "screenshots: wrote $out/main-window.png"
