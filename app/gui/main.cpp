@@ -9,8 +9,15 @@
 #include <QFileInfo>
 #include <QIcon>
 #include <QTextStream>
+#include <QTimer>
 
 #include <cstdio>
+
+namespace {
+
+constexpr int kSmokeTestLimitMs = 300000;
+
+} // namespace
 
 int main(int argc, char* argv[]) {
     QApplication app(argc, argv);
@@ -70,6 +77,11 @@ int main(int argc, char* argv[]) {
                                                         .arg(probability, 0, 'f', 3);
                              QApplication::exit(0);
                          });
+        // A video that never opens or a model that never answers must not leave the run hanging.
+        QTimer::singleShot(kSmokeTestLimitMs, &app, [] {
+            QTextStream(stderr) << "no window was analysed in time\n";
+            QApplication::exit(2);
+        });
         QObject::connect(window.analysis(), &saccade::AnalysisController::errorOccurred, &app,
                          [](const QString& text) {
                              QTextStream(stderr) << text << '\n';

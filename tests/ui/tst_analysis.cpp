@@ -13,6 +13,7 @@
 #include "ui/video/videoview.h"
 
 #include <QComboBox>
+#include <QSlider>
 #include <QStatusBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -125,6 +126,19 @@ private Q_SLOTS:
         window.actions()->action(Command::NextHead)->trigger();
         QCOMPARE(analysis->head(), -1);
         QCOMPARE(window.attentionPanel()->headCombo()->currentData().toInt(), -1);
+    }
+
+    void attentionDockDrivesTheOverlay() {
+        auto settings = AppSettings::fromIniFile(m_dir.filePath(QStringLiteral("o.ini")));
+        MainWindow window(*settings);
+        window.attentionPanel()->opacitySlider()->setValue(30);
+        QCOMPARE(window.videoView()->overlayOpacity(), 0.3);
+        QCOMPARE(settings->overlayOpacity(), 0.3);
+        QVERIFY(window.videoView()->isOverlayVisible());
+        window.actions()->action(Command::ToggleOverlay)->trigger();
+        QVERIFY(!window.videoView()->isOverlayVisible());
+        window.actions()->action(Command::ToggleOverlay)->trigger();
+        QVERIFY(window.videoView()->isOverlayVisible());
     }
 
     void missingDemoModelIsReportedInTheMessageBar() {
