@@ -152,6 +152,12 @@ private Q_SLOTS:
         QCOMPARE(window.messageBar()->kind(), MessageBar::Kind::Error);
         QVERIFY(!window.analysis()->hasModel());
         QVERIFY(!window.progressArea()->isActive());
+        // Opening a video clears the message bar, so the reason is repeated for it.
+        QSignalSpy opened(&window, &MainWindow::videoOpened);
+        window.openVideo(m_video);
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        QCOMPARE(failed.count(), 2);
+        QVERIFY(window.messageBar()->text().contains(QStringLiteral("no-such-model.pyth")));
     }
 
     void cancelStopsTheAnalysis() {

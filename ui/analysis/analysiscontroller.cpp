@@ -41,6 +41,7 @@ void AnalysisController::loadModel(const QString& source) {
     m_modelSource = source;
     m_modelLoaded = false;
     m_modelLoading = true;
+    m_modelError.clear();
     m_analysing = false;
     resetResults();
     m_views.progress->start(tr("Loading model %1").arg(QFileInfo(source).fileName()));
@@ -55,6 +56,8 @@ void AnalysisController::setVideo(const QString& path, const QString& videoId, q
     resetResults();
     if (m_modelLoaded)
         startAnalysis();
+    else if (!m_modelError.isEmpty())
+        Q_EMIT errorOccurred(m_modelError);
 }
 
 void AnalysisController::startAnalysis() {
@@ -119,13 +122,14 @@ void AnalysisController::onModelFailed(quint64, const Error& error) {
     m_modelLoading = false;
     m_views.progress->finish();
     if (m_modelSource == QLatin1String("demo"))
-        Q_EMIT errorOccurred(tr("No demo model found (%1). Train one with \u201csaccade-cli train\u201d, or "
-                                "start Saccade with --model PATH.")
-                                 .arg(error.toString()));
+        m_modelError = tr("No demo model found (%1). Train one with \u201csaccade-cli train\u201d, or start "
+                          "Saccade with --model PATH.")
+                           .arg(error.toString());
     else
-        Q_EMIT errorOccurred(tr("Could not load the model %1. Use --model PATH with a TimeSformer "
-                                "checkpoint or Hugging Face folder.")
-                                 .arg(error.toString()));
+        m_modelError = tr("Could not load the model %1. Use --model PATH with a TimeSformer checkpoint or "
+                          "Hugging Face folder.")
+                           .arg(error.toString());
+    Q_EMIT errorOccurred(m_modelError);
 }
 
 void AnalysisController::onAnalysisStarted(const AnalysisPlan& plan) {

@@ -102,6 +102,8 @@ private:
     InferenceWorker* m_worker = nullptr;
 
     QString m_modelSource;
+    /// Why the model did not load; repeated when a video opens, since analysis is then unavailable.
+    QString m_modelError;
     ModelSummary m_model;
     bool m_modelLoaded = false;
     bool m_modelLoading = false;
