@@ -1,4 +1,5 @@
 #include "core/annotation/projectstore.h"
+#include "core/annotation/videolistmodel.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/export/exportdialog.h"
 #include "ui/mainwindow/messagebar.h"
@@ -97,6 +98,27 @@ private Q_SLOTS:
         QVERIFY(window.saveProject());
         QVERIFY(!window.isWindowModified());
         QVERIFY(!QFileInfo::exists(ProjectStore::autosavePath(project)));
+    }
+
+    void videoListSwitchesVideos() {
+        const QString second = m_dir.filePath(QStringLiteral("run.mp4"));
+        QVERIFY(QFile::copy(m_video, second));
+        auto settings = AppSettings::fromIniFile(m_dir.filePath(QStringLiteral("v.ini")));
+        MainWindow window(*settings);
+        window.show();
+        QSignalSpy opened(&window, &MainWindow::videoOpened);
+        window.openVideo(m_video);
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        window.openVideo(second);
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 2, 10000);
+        auto* table = window.findChild<QTableView*>(QStringLiteral("VideoList"));
+        QCOMPARE(table->model()->rowCount(), 2);
+        QCOMPARE(window.currentVideoId(), QStringLiteral("run"));
+        const QModelIndex first = table->model()->index(0, 0);
+        QCOMPARE(first.data(VideoListModel::VideoIdRole).toString(), QStringLiteral("walk"));
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(first).center());
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 3, 10000);
+        QCOMPARE(window.currentVideoId(), QStringLiteral("walk"));
     }
 
     void newProjectAfterSaving() {

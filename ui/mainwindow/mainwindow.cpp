@@ -248,9 +248,12 @@ void MainWindow::buildDocks() {
     videoTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     videoTable->verticalHeader()->hide();
     videoTable->horizontalHeader()->setStretchLastSection(true);
-    connect(videoTable, &QTableView::activated, this, [this](const QModelIndex& index) {
-        openVideoEntry(index.data(VideoListModel::VideoIdRole).toString());
-    });
+    // A click selects and opens; Enter on a row does the same.
+    for (auto signal : {&QTableView::clicked, &QTableView::activated}) {
+        connect(videoTable, signal, this, [this](const QModelIndex& index) {
+            openVideoEntry(index.data(VideoListModel::VideoIdRole).toString());
+        });
+    }
     auto* videosDock = new QDockWidget(tr("Videos"), this);
     videosDock->setObjectName(QStringLiteral("VideosDock"));
     videosDock->setWidget(videoTable);
