@@ -320,4 +320,35 @@ Result<std::vector<float>> AttentionAnalysis::selectRollout(const FloatArray& ro
     return std::vector<float>(first, first + count);
 }
 
+double AttentionAnalysis::massRatioInBox(const FloatArray& map, int frame, const QRectF& box,
+                                         const QSizeF& frameSize) {
+    if (map.shape.size() != 3 || frame < 0 || frame >= map.shape[0] || frameSize.isEmpty() ||
+        static_cast<int64_t>(map.values.size()) != map.elementCount())
+        return -1.0;
+    const QRectF inside = box.intersected(QRectF(QPointF(0, 0), frameSize));
+    if (inside.isEmpty())
+        return -1.0;
+    const int64_t rows = map.shape[1];
+    const int64_t columns = map.shape[2];
+    const double cellWidth = frameSize.width() / static_cast<double>(columns);
+    const double cellHeight = frameSize.height() / static_cast<double>(rows);
+    const float* values = map.values.data() + frame * rows * columns;
+    double total = 0.0;
+    double inBox = 0.0;
+    for (int64_t r = 0; r < rows; ++r) {
+        for (int64_t c = 0; c < columns; ++c) {
+            const double mass = values[r * columns + c];
+            total += mass;
+            const QRectF overlap =
+                QRectF(c * cellWidth, r * cellHeight, cellWidth, cellHeight).intersected(inside);
+            if (!overlap.isEmpty())
+                inBox += mass * (overlap.width() * overlap.height()) / (cellWidth * cellHeight);
+        }
+    }
+    if (total <= 0.0)
+        return -1.0;
+    const double boxShare = inside.width() * inside.height() / (frameSize.width() * frameSize.height());
+    return (inBox / total) / boxShare;
+}
+
 } // namespace saccade

@@ -4,6 +4,9 @@
 #include "core/util/npy.h"
 #include "core/util/result.h"
 
+#include <QRectF>
+#include <QSizeF>
+
 #include <vector>
 
 namespace saccade {
@@ -59,6 +62,13 @@ public:
                                                     const HeadSelection& heads, int frame);
     /// The (Hp, Wp) map of `frame` from a rollout (T, Hp, Wp).
     static Result<std::vector<float>> selectRollout(const FloatArray& rollout, int frame);
+
+    /// Share of frame `frame`'s mass of a (T, Hp, Wp) map that falls inside `box` (pixels of a
+    /// `frameSize` frame, patches weighted by their overlap with the box) divided by the box's share of
+    /// the frame: 1 means no preference for the box, higher means the map concentrates on it. Negative
+    /// when the box, the frame or the map is empty.
+    static double massRatioInBox(const FloatArray& map, int frame, const QRectF& box,
+                                 const QSizeF& frameSize);
 };
 
 } // namespace saccade

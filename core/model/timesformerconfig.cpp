@@ -110,7 +110,8 @@ std::optional<TimeSformerConfig> TimeSformerConfig::preset(const QString& name) 
         config.depth = 4;
         config.numHeads = 4;
         config.numClasses = 10;
-        config.samplingRate = 1;
+        // Training clips span 8 frames taken every 8th frame of 30 fps video.
+        config.samplingRate = 8;
         config.preprocessing = QStringLiteral("demo");
         config.normMean = {0.5f, 0.5f, 0.5f};
         config.normStd = {0.5f, 0.5f, 0.5f};

@@ -128,7 +128,7 @@ Result<EvaluationReport> Evaluator::evaluate(TimeSformerModel& model, const Eval
             const auto accumulate = [&](const FloatArray& map, double& sum, int64_t& n) {
                 for (int t = 0; t < config.numFrames; ++t) {
                     const double ratio =
-                        AttentionRollout::massRatioInBox(map, t, clips[i].actorBoxes[t], frameSize);
+                        AttentionAnalysis::massRatioInBox(map, t, clips[i].actorBoxes[t], frameSize);
                     if (ratio >= 0) {
                         sum += ratio;
                         ++n;
@@ -136,8 +136,8 @@ Result<EvaluationReport> Evaluator::evaluate(TimeSformerModel& model, const Eval
                 }
             };
             if (rolloutPossible) {
-                Result<FloatArray> rollout = AttentionRollout::compute(output->attention, i, config.numFrames,
-                                                                       grid, grid, options.rollout);
+                Result<FloatArray> rollout = AttentionAnalysis::rollout(
+                    output->attention, i, config.numFrames, grid, grid, options.rollout);
                 if (!rollout)
                     return rollout.error();
                 accumulate(rollout.value(), rolloutSum, rolloutCount);

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/model/timesformermodel.h"
-#include "core/training/attentionrollout.h"
+#include "core/inference/attentionanalysis.h"
 #include "core/util/cancellationtoken.h"
 #include "core/util/result.h"
 
@@ -33,8 +33,8 @@ struct EvaluationReport {
     std::vector<double> perClassAccuracy;
     /// confusion[true][predicted] counts.
     std::vector<std::vector<int>> confusion;
-    /// Mean over clips and frames with a visible actor of AttentionRollout::massRatioInBox(); negative
-    /// when not measured (attention off or a type without rollout).
+    /// Mean over clips and frames with a visible actor of AttentionAnalysis::massRatioInBox() over the
+    /// rollout; negative when not measured (attention off or a type without rollout).
     double attentionOnActor = -1.0;
     /// The same ratio for the spatial cls attention of the last layer (mean over heads and frames).
     double lastLayerClsOnActor = -1.0;

@@ -86,6 +86,22 @@ Result<TimeSformerConfig> Trainer::modelConfig() const {
     return config;
 }
 
+SyntheticClipOptions Trainer::clipOptionsForStep(const TimeSformerConfig& config, int step) const {
+    SyntheticClipOptions clipOptions;
+    clipOptions.frames = config.numFrames;
+    clipOptions.width = config.imageSize;
+    clipOptions.height = config.imageSize;
+    clipOptions.clipSeconds = m_options.clipSeconds;
+    const double curriculumSteps = m_options.curriculumFraction * m_options.steps;
+    if (curriculumSteps >= 1.0 && step < curriculumSteps) {
+        const double share = step / curriculumSteps;
+        clipOptions.maxDistractors = static_cast<int>(std::floor(share * (clipOptions.maxDistractors + 1)));
+        clipOptions.minDistractors = std::min(clipOptions.minDistractors, clipOptions.maxDistractors);
+        clipOptions.maxNoise *= share;
+    }
+    return clipOptions;
+}
+
 std::vector<uint64_t> Trainer::clipSeedsForStep(int step) const {
     Random dataSeeds = Random::derived(m_options.seed, kDataSalt);
     const int64_t batchIndex = m_options.distinctBatches > 0 ? step % m_options.distinctBatches : step;
@@ -115,13 +131,6 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
 
     if (options.threads > 0)
         TimeSformerModel::setThreadCount(options.threads);
-
-    SyntheticClipOptions clipOptions;
-    clipOptions.frames = config.numFrames;
-    clipOptions.width = config.imageSize;
-    clipOptions.height = config.imageSize;
-    clipOptions.clipSeconds = options.clipSeconds;
-    const SyntheticClipGenerator generator(clipOptions);
 
     try {
         torch::manual_seed(options.seed);
@@ -195,6 +204,7 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
                     return saved.error();
                 return Error::cancelled();
             }
+            const SyntheticClipGenerator generator(clipOptionsForStep(config, step));
             const std::vector<uint64_t> seeds = clipSeedsForStep(step);
             std::vector<SyntheticClip> clips;
             clips.reserve(seeds.size());
@@ -291,6 +301,7 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
                 {QStringLiteral("label_smoothing"), options.labelSmoothing},
                 {QStringLiteral("gradient_clip_norm"), options.gradientClipNorm},
                 {QStringLiteral("clip_seconds"), options.clipSeconds},
+                {QStringLiteral("curriculum_fraction"), options.curriculumFraction},
                 {QStringLiteral("sampling_rate"), options.samplingRate},
                 {QStringLiteral("final_average_loss"), summary.averageLoss},
                 {QStringLiteral("final_average_train_accuracy"), summary.averageAccuracy},

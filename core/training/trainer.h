@@ -36,6 +36,10 @@ struct TrainingOptions {
     double labelSmoothing = 0.1;
     double gradientClipNorm = 1.0;
     ClipAugmentation augmentation{0.1, 0.2};
+    /// Over this share of the steps the clips' distractors and grain grow linearly from none to the
+    /// full amount: a transformer trained from scratch on the full clips stays at chance for a long
+    /// time, while plain scenes teach it where the motion is first.
+    double curriculumFraction = 0.0;
     /// Seconds a training clip spans (the demo video's 30 fps sampled every 8th frame for 8 frames).
     double clipSeconds = 7.0 * 8.0 / 30.0;
     /// Source-frame stride a model trained this way expects at 30 fps (written to training.json).
@@ -82,6 +86,10 @@ public:
 
     /// The configuration the model gets (preset or override, attention type, labels).
     Result<TimeSformerConfig> modelConfig() const;
+
+    /// How the clips of optimizer step `step` are generated (frames, size, and the curriculum's
+    /// distractors and grain).
+    SyntheticClipOptions clipOptionsForStep(const TimeSformerConfig& config, int step) const;
 
     /// Seeds of the clips of optimizer step `step` (after cycling through distinctBatches).
     std::vector<uint64_t> clipSeedsForStep(int step) const;

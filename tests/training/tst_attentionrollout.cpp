@@ -1,4 +1,4 @@
-#include "core/training/attentionrollout.h"
+#include "core/inference/attentionanalysis.h"
 #include "core/training/random.h"
 
 #include <QtTest>
@@ -90,7 +90,7 @@ private Q_SLOTS:
             for (int64_t m = 0; m < tokens; ++m)
                 row[j] += layers[1][0 * tokens + m] * layers[0][m * tokens + j];
 
-        const Result<FloatArray> rollout = AttentionRollout::compute(maps, item, t, 2, 2);
+        const Result<FloatArray> rollout = AttentionAnalysis::rollout(maps, item, t, 2, 2);
         QVERIFY(rollout.ok());
         QCOMPARE(rollout->shape, (std::vector<int64_t>{t, 2, 2}));
         double total = row[0];
@@ -107,7 +107,7 @@ private Q_SLOTS:
         Random random(9);
         std::vector<AttentionMap> maps{{QStringLiteral("joint"), 0, randomAttention(random, 1, 3, tokens)}};
         const std::vector<double> w = fused(maps[0].probabilities, 0, tokens);
-        const Result<FloatArray> rollout = AttentionRollout::compute(maps, 0, t, 2, 2);
+        const Result<FloatArray> rollout = AttentionAnalysis::rollout(maps, 0, t, 2, 2);
         QVERIFY(rollout.ok());
         for (int64_t k = 0; k < n; ++k)
             for (int64_t q = 0; q < t; ++q)
@@ -115,13 +115,13 @@ private Q_SLOTS:
     }
 
     void badInputIsAnError() {
-        QVERIFY(!AttentionRollout::compute({}, 0, 2, 2, 2).ok());
+        QVERIFY(!AttentionAnalysis::rollout({}, 0, 2, 2, 2).ok());
         Random random(1);
         std::vector<AttentionMap> wrong{{QStringLiteral("space"), 0, randomAttention(random, 2, 1, 5)},
                                         {QStringLiteral("time"), 0, randomAttention(random, 4, 1, 3)}};
-        QVERIFY(!AttentionRollout::compute(wrong, 0, 2, 2, 2).ok()); // time maps are 3x3 for T = 2
-        std::vector<AttentionMap> spaceOnly{{QStringLiteral("space"), 0, randomAttention(random, 2, 1, 5)}};
-        QCOMPARE(AttentionRollout::compute(spaceOnly, 0, 2, 2, 2).error().category,
+        QVERIFY(!AttentionAnalysis::rollout(wrong, 0, 2, 2, 2).ok()); // time maps are 3x3 for T = 2
+        std::vector<AttentionMap> timeOnly{{QStringLiteral("time"), 0, randomAttention(random, 4, 1, 2)}};
+        QCOMPARE(AttentionAnalysis::rollout(timeOnly, 0, 2, 2, 2).error().category,
                  ErrorCategory::Unsupported);
     }
 
@@ -144,7 +144,7 @@ private Q_SLOTS:
         FloatArray map;
         map.shape = {1, 2, 2};
         map.values = peaked ? std::vector<float>{0, 0.5f, 0, 0} : std::vector<float>{0.1f, 0.1f, 0.1f, 0.1f};
-        QCOMPARE(AttentionRollout::massRatioInBox(map, 0, box, QSizeF(32, 32)), expected);
+        QCOMPARE(AttentionAnalysis::massRatioInBox(map, 0, box, QSizeF(32, 32)), expected);
     }
 };
 

@@ -69,6 +69,31 @@ private Q_SLOTS:
         QVERIFY(SyntheticBatch::clipSeeds(7, 3, 4) != SyntheticBatch::clipSeeds(7, 4, 4));
     }
 
+    void curriculumGrowsDistractorsAndGrain() {
+        TrainingOptions options = tinyOptions(QString());
+        options.steps = 100;
+        options.curriculumFraction = 0.5;
+        const Trainer trainer(options);
+        const TimeSformerConfig config = trainer.modelConfig().value();
+        const SyntheticClipOptions full;
+        const SyntheticClipOptions first = trainer.clipOptionsForStep(config, 0);
+        QCOMPARE(first.maxDistractors, 0);
+        QCOMPARE(first.minDistractors, 0);
+        QCOMPARE(first.maxNoise, 0.0);
+        QCOMPARE(first.frames, 4);
+        QCOMPARE(first.width, 16);
+        const SyntheticClipOptions middle = trainer.clipOptionsForStep(config, 25);
+        QCOMPARE(middle.maxDistractors, 2);
+        QVERIFY(qAbs(middle.maxNoise - full.maxNoise / 2) < 1e-12);
+        const SyntheticClipOptions after = trainer.clipOptionsForStep(config, 50);
+        QCOMPARE(after.maxDistractors, full.maxDistractors);
+        QCOMPARE(after.minDistractors, full.minDistractors);
+        QCOMPARE(after.maxNoise, full.maxNoise);
+        // Without a curriculum every step gets the full clips.
+        options.curriculumFraction = 0.0;
+        QCOMPARE(Trainer(options).clipOptionsForStep(config, 0).maxDistractors, full.maxDistractors);
+    }
+
     void lossFallsAndTheSavedModelIsTheTrainedOne() {
         QTemporaryDir dir;
         const TrainingOptions options = tinyOptions(dir.path());

@@ -41,6 +41,11 @@ int runTrain(CliContext& context) {
     const QCommandLineOption lrOption(QStringLiteral("lr"),
                                       QStringLiteral("Peak learning rate (default 0.001)."),
                                       QStringLiteral("x"), QStringLiteral("0.001"));
+    const QCommandLineOption curriculumOption(
+        QStringLiteral("curriculum"),
+        QStringLiteral(
+            "Share of the steps over which distractors and grain grow from none to full (default 0)."),
+        QStringLiteral("x"), QStringLiteral("0"));
     const QCommandLineOption threadsOption(QStringLiteral("threads"),
                                            QStringLiteral("Intra-op threads (default: all cores)."),
                                            QStringLiteral("n"), QStringLiteral("0"));
@@ -58,8 +63,8 @@ int runTrain(CliContext& context) {
     const QCommandLineOption headsOption(QStringLiteral("heads"), QStringLiteral("Override the head count."),
                                          QStringLiteral("n"));
     parser.addOptions({presetOption, outOption, attentionOption, seedOption, stepsOption, batchOption,
-                       lrOption, threadsOption, resumeOption, imageOption, patchOption, hiddenOption,
-                       depthOption, headsOption});
+                       lrOption, curriculumOption, threadsOption, resumeOption, imageOption, patchOption,
+                       hiddenOption, depthOption, headsOption});
     const QString command = QStringLiteral("train");
     if (!parseArguments(parser, command, context))
         return kExitUsage;
@@ -89,6 +94,9 @@ int runTrain(CliContext& context) {
     if (!ok || options.learningRate <= 0 || options.learningRate > 1)
         return reportUsage(command, QStringLiteral("--lr must be a number in (0, 1]"));
     options.minLearningRate = std::min(options.minLearningRate, options.learningRate / 10);
+    options.curriculumFraction = parser.value(curriculumOption).toDouble(&ok);
+    if (!ok || options.curriculumFraction < 0 || options.curriculumFraction > 1)
+        return reportUsage(command, QStringLiteral("--curriculum must be a number in [0, 1]"));
     options.threads = parser.value(threadsOption).toInt(&ok);
     if (!ok || options.threads < 0)
         return reportUsage(command, QStringLiteral("--threads must be a non-negative integer"));
