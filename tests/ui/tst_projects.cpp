@@ -121,6 +121,19 @@ private Q_SLOTS:
         QCOMPARE(window.currentVideoId(), QStringLiteral("walk"));
     }
 
+    void droppedVideosJoinTheProject() {
+        const QString second = m_dir.filePath(QStringLiteral("jump.mp4"));
+        QVERIFY(QFile::copy(m_video, second));
+        auto settings = AppSettings::fromIniFile(m_dir.filePath(QStringLiteral("w.ini")));
+        MainWindow window(*settings);
+        QSignalSpy opened(&window, &MainWindow::videoOpened);
+        // What a drop of several files does.
+        window.openVideos({m_video, m_dir.filePath(QStringLiteral("missing.mp4")), second});
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 2, 10000);
+        QCOMPARE(window.document()->videos().size(), size_t(2));
+        QCOMPARE(window.currentVideoId(), QStringLiteral("jump"));
+    }
+
     void newProjectAfterSaving() {
         const QString project = m_dir.filePath(QStringLiteral("second.saccade"));
         auto settings = AppSettings::fromIniFile(m_dir.filePath(QStringLiteral("t.ini")));

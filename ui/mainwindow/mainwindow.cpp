@@ -1073,6 +1073,7 @@ void MainWindow::openVideo(const QString& path) {
     const QFileInfo info(path);
     if (!info.exists()) {
         showError(tr("%1 does not exist. Check the path, or open another video with Ctrl+O.").arg(path));
+        openNextQueuedVideo();
         return;
     }
     m_settings.setLastOpenDirectory(info.absolutePath());
@@ -1147,6 +1148,7 @@ void MainWindow::onOpened(const VideoInfo& info) {
                                   .arg(m_frameCount)
                                   .arg(info.codec));
     Q_EMIT videoOpened();
+    openNextQueuedVideo();
 }
 
 void MainWindow::onFrame(const VideoFrame& frame) {
@@ -1179,6 +1181,7 @@ void MainWindow::onDecodeError(const Error& error) {
                   .arg(error.path.isEmpty() ? QFileInfo(m_pendingPath).fileName()
                                             : QFileInfo(error.path).fileName(),
                        error.message));
+    openNextQueuedVideo();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -1206,13 +1209,27 @@ void MainWindow::dropEvent(QDropEvent* event) {
             return;
         }
     }
+    QStringList videos;
     for (const QUrl& url : urls) {
-        if (url.isLocalFile()) {
-            openVideo(url.toLocalFile());
-            event->acceptProposedAction();
-            return;
-        }
+        if (url.isLocalFile())
+            videos.append(url.toLocalFile());
     }
+    if (videos.isEmpty())
+        return;
+    event->acceptProposedAction();
+    openVideos(videos);
+}
+
+void MainWindow::openVideos(const QStringList& paths) {
+    if (paths.isEmpty())
+        return;
+    m_videoQueue = paths.mid(1);
+    openVideo(paths.first());
+}
+
+void MainWindow::openNextQueuedVideo() {
+    if (!m_videoQueue.isEmpty())
+        openVideo(m_videoQueue.takeFirst());
 }
 
 } // namespace saccade

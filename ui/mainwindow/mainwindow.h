@@ -54,6 +54,8 @@ public:
 
     /// Opens a video file; problems are reported in the message bar.
     void openVideo(const QString& path);
+    /// Opens videos one after another (each joins the project as it opens), ending on the last.
+    void openVideos(const QStringList& paths);
 
     /// Opens the synthetic demo video, creating it first (in the background) when it is not cached.
     void openDemo();
@@ -137,6 +139,7 @@ private:
     bool maybeSave();
     void openVideoEntry(const QString& videoId);
     void chooseExport();
+    void openNextQueuedVideo();
 
     // Playback.
     void seekTo(qint64 frame);
@@ -209,6 +212,8 @@ private:
 
     QString m_videoPath;
     QString m_pendingPath;
+    /// Dropped videos still to open (and so add to the project).
+    QStringList m_videoQueue;
     FrameRate m_frameRate;
     qint64 m_frameCount = 0;
     qint64 m_currentFrame = 0;
