@@ -1,5 +1,6 @@
 #include "core/annotation/projectstore.h"
 #include "core/annotation/videolistmodel.h"
+#include "core/export/mediaclipcutting.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/export/exportdialog.h"
 #include "ui/mainwindow/messagebar.h"
@@ -186,7 +187,7 @@ private Q_SLOTS:
         options.format = ExportFormat::Kinetics;
         options.outputDirectory = m_dir.filePath(QStringLiteral("kinetics"));
         options.clipMode = ClipMode::Reencode;
-        options.cutClip = &ExportDialog::cutClip;
+        options.cutClip = cutClipWithMediaEngine;
         QVERIFY(window.startExport(options, SplitRatios{}, 7));
         QVERIFY(window.exportProgressArea()->isActive());
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);

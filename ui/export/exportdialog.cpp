@@ -1,6 +1,6 @@
 #include "ui/export/exportdialog.h"
 
-#include "core/media/clipcutter.h"
+#include "core/export/mediaclipcutting.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -100,7 +100,7 @@ ExportOptions ExportDialog::options() const {
     options.includeProposals = m_proposals->isChecked();
     options.clipMode = ClipMode(m_clips->currentData().toInt());
     if (options.clipMode != ClipMode::None)
-        options.cutClip = &ExportDialog::cutClip;
+        options.cutClip = cutClipWithMediaEngine;
     return options;
 }
 
@@ -129,16 +129,6 @@ void ExportDialog::accept() {
         return;
     }
     QDialog::accept();
-}
-
-Status ExportDialog::cutClip(const ClipRequest& request, const CancellationToken& cancel) {
-    ClipCutRequest cut;
-    cut.sourcePath = request.sourcePath;
-    cut.startFrame = request.startFrame;
-    cut.endFrame = request.endFrame;
-    cut.outputPath = request.outputPath;
-    cut.mode = request.mode == ClipMode::Reencode ? ClipCutMode::Reencode : ClipCutMode::StreamCopy;
-    return ClipCutter::cut(cut, cancel);
 }
 
 } // namespace saccade

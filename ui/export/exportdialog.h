@@ -22,14 +22,11 @@ class ExportDialog : public QDialog {
 public:
     explicit ExportDialog(const QString& outputDirectory, QWidget* parent = nullptr);
 
-    /// The chosen options (clip cutting is wired by the caller through ExportDialog::clipCutter()).
+    /// The chosen options; clips are cut with the media engine.
     ExportOptions options() const;
     /// The split ratios when the user asked to assign splits.
     std::optional<SplitRatios> splitRatios() const;
     quint64 seed() const;
-
-    /// Cuts clips with the media engine (ClipCutter), for ExportOptions::cutClip.
-    static Status cutClip(const ClipRequest& request, const CancellationToken& cancel);
 
     QComboBox* formatCombo() const { return m_format; }
     QLineEdit* folderEdit() const { return m_folder; }

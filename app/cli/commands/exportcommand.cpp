@@ -3,25 +3,11 @@
 #include "core/annotation/projectfile.h"
 #include "core/annotation/splitassigner.h"
 #include "core/export/datasetexport.h"
-#include "core/media/clipcutter.h"
+#include "core/export/mediaclipcutting.h"
 
 #include <QTextStream>
 
 namespace saccade::cli {
-
-namespace {
-
-Status cutWithMediaEngine(const ClipRequest& request, const CancellationToken& cancel) {
-    ClipCutRequest cut;
-    cut.sourcePath = request.sourcePath;
-    cut.startFrame = request.startFrame;
-    cut.endFrame = request.endFrame;
-    cut.outputPath = request.outputPath;
-    cut.mode = request.mode == ClipMode::Reencode ? ClipCutMode::Reencode : ClipCutMode::StreamCopy;
-    return ClipCutter::cut(cut, cancel);
-}
-
-} // namespace
 
 int runExport(CliContext& context) {
     const QString command = QStringLiteral("export");
@@ -72,7 +58,7 @@ int runExport(CliContext& context) {
         options.clipMode = ClipMode::Copy;
     }
     if (options.clipMode != ClipMode::None)
-        options.cutClip = cutWithMediaEngine;
+        options.cutClip = cutClipWithMediaEngine;
     bool seedOk = false;
     const quint64 seed = parser.value(QStringLiteral("seed")).toULongLong(&seedOk);
     if (!seedOk)
