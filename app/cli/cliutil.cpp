@@ -1,5 +1,6 @@
 #include "cliutil.h"
 
+#include <QCoreApplication>
 #include <QTextStream>
 
 #include <cstdio>
@@ -15,7 +16,13 @@ bool parseArguments(QCommandLineParser& parser, const QString& command, const Cl
         return false;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
+        // Qt names the program by its path; the usage line should name the command as it is typed.
+        QString help = parser.helpText();
+        const int usageEnd = help.indexOf(QLatin1Char('\n'));
+        QString usage = help.left(usageEnd);
+        usage.replace(QCoreApplication::arguments().value(0), QStringLiteral("saccade-cli ") + command);
+        help.replace(0, usageEnd, usage);
+        QTextStream(stdout) << help;
         return false;
     }
     return true;
