@@ -2,7 +2,8 @@
 # Builds Saccade (installing what is missing) and runs its main job: the GUI on the bundled demo video with
 # the bundled demo model. Without a display (or with SACCADE_HEADLESS=1) it runs the headless equivalent with
 # saccade-cli: render the demo video, analyse it with the demo model, propose segments, write attention maps
-# and export a dataset. Extra arguments go to the GUI (e.g. a video path, --model M, --project P).
+# and export a dataset. SACCADE_MODEL=PATH picks another model. Extra arguments go to the GUI (e.g. a video
+# path, --model M, --project P).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -11,10 +12,11 @@ build_dir=${SACCADE_BUILD_DIR:-"$root/build"}
 "$root/scripts/setup.sh"
 
 gui="$build_dir/app/gui/saccade"
+model=${SACCADE_MODEL:-demo}
 cli="$build_dir/app/cli/saccade-cli"
 
 if [ -z "${SACCADE_HEADLESS:-}" ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-    exec "$gui" "$@"
+    exec "$gui" --model "$model" "$@"
 fi
 
 echo "run: no display found, so running the headless equivalent with saccade-cli"
@@ -32,15 +34,20 @@ fi
 
 echo "== the video"
 "$cli" probe "$demo_video"
-echo "== the model"
-"$cli" info demo
+echo "== the model ($model)"
+if ! "$cli" info "$model"; then
+    echo "run: the model '$model' cannot be loaded, so the analysis steps are skipped." >&2
+    echo "     Bring a TimeSformer checkpoint with SACCADE_MODEL=PATH ./scripts/run.sh, or train the demo" >&2
+    echo "     model as the README's 'Synthetic actions and the demo model' section shows." >&2
+    exit 1
+fi
 echo "== analysing the whole video with sliding windows and proposing segments"
 rm -f "$out_dir/demo.saccade"
-"$cli" annotate demo "$demo_video" --project "$out_dir/demo.saccade"
+"$cli" annotate "$model" "$demo_video" --project "$out_dir/demo.saccade"
 "$cli" project show "$out_dir/demo.saccade"
 echo "== the model's prediction and attention for the window around frame 300"
-"$cli" predict demo "$demo_video" --top-k 3
-"$cli" attention demo "$demo_video" --at 300 --out "$out_dir/attention" --rollout
+"$cli" predict "$model" "$demo_video" --top-k 3
+"$cli" attention "$model" "$demo_video" --at 300 --out "$out_dir/attention" --rollout
 echo "== exporting the proposals as an ActivityNet dataset"
 "$cli" export "$out_dir/demo.saccade" --format activitynet --include-proposals --out "$out_dir/export"
 echo "run: done. Project: $out_dir/demo.saccade, attention maps and overlays: $out_dir/attention,"
