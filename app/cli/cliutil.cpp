@@ -7,7 +7,7 @@
 
 namespace saccade::cli {
 
-bool parseArguments(QCommandLineParser& parser, const QString& command, const CliContext& context) {
+bool parseArguments(QCommandLineParser& parser, const QString& command, CliContext& context) {
     parser.addHelpOption();
     QStringList arguments = context.arguments;
     arguments.prepend(QStringLiteral("saccade-cli ") + command);
@@ -23,6 +23,7 @@ bool parseArguments(QCommandLineParser& parser, const QString& command, const Cl
         usage.replace(QCoreApplication::arguments().value(0), QStringLiteral("saccade-cli ") + command);
         help.replace(0, usageEnd, usage);
         QTextStream(stdout) << help;
+        context.helpShown = true;
         return false;
     }
     return true;

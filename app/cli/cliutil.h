@@ -13,6 +13,8 @@ namespace saccade::cli {
 struct CliContext {
     QStringList arguments;
     CancellationToken cancel;
+    /// Set when the command printed its --help, so the program exits 0 whatever the command returns.
+    bool helpShown = false;
 };
 
 /// Exit codes shared by all subcommands.
@@ -20,7 +22,7 @@ enum ExitCode { kExitOk = 0, kExitFailure = 1, kExitUsage = 2, kExitCancelled = 
 
 /// Parses `context.arguments` (prefixed with the command name for messages); prints the usage error
 /// and returns false when they do not fit.
-bool parseArguments(QCommandLineParser& parser, const QString& command, const CliContext& context);
+bool parseArguments(QCommandLineParser& parser, const QString& command, CliContext& context);
 
 /// Prints "saccade-cli: <error>" to stderr and returns the matching exit code.
 int reportError(const Error& error);

@@ -95,5 +95,5 @@ int main(int argc, char* argv[]) {
     std::signal(SIGTERM, onInterrupt);
     const int code = command->run(context);
     g_interruptToken = nullptr;
-    return code;
+    return context.helpShown ? saccade::cli::kExitOk : code;
 }

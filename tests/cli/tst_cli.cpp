@@ -15,7 +15,9 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY2(QFileInfo::exists(cliPath()), "SACCADE_CLI must name the built saccade-cli"); }
+    void initTestCase() {
+        QVERIFY2(QFileInfo::exists(cliPath()), "SACCADE_CLI must name the built saccade-cli");
+    }
 
     void helpListsCommands() {
         QScopedPointer<QProcess> process(run({QStringLiteral("--help")}));
@@ -28,7 +30,15 @@ private Q_SLOTS:
     void unknownCommandIsAUsageError() {
         QScopedPointer<QProcess> process(run({QStringLiteral("frobnicate")}));
         QCOMPARE(process->exitCode(), 2);
-        QVERIFY(QString::fromUtf8(process->readAllStandardError()).contains(QStringLiteral("unknown command 'frobnicate'")));
+        QVERIFY(QString::fromUtf8(process->readAllStandardError())
+                    .contains(QStringLiteral("unknown command 'frobnicate'")));
+    }
+
+    void commandHelpNamesTheCommandAndSucceeds() {
+        QScopedPointer<QProcess> process(run({QStringLiteral("probe"), QStringLiteral("--help")}));
+        QCOMPARE(process->exitCode(), 0);
+        const QString out = QString::fromUtf8(process->readAllStandardOutput());
+        QVERIFY2(out.startsWith(QStringLiteral("Usage: saccade-cli probe ")), qPrintable(out));
     }
 
     void unknownOptionNamesTheCommand() {
