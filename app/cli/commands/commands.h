@@ -34,6 +34,7 @@ int runImport(CliContext& context);
 int runAgreement(CliContext& context);
 
 /// Probes and hashes a video file into a project entry with an id unique in `project` (projectcommand.cpp).
-Result<VideoEntry> probeVideoEntry(const QString& path, const ProjectData& project, const CancellationToken& cancel);
+Result<VideoEntry> probeVideoEntry(const QString& path, const ProjectData& project,
+                                   const CancellationToken& cancel);
 
 } // namespace saccade::cli
