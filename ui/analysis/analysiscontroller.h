@@ -66,6 +66,13 @@ public:
     /// Index of the window whose results are shown, -1 for none.
     int currentWindow() const { return m_currentWindow; }
     bool isAnalysing() const { return m_analysing; }
+    /// The analysed windows of the open video by index, the plan they come from, and what the overlay
+    /// shows (for the review queue, the faithfulness check and view export).
+    const std::map<int, WindowResult>& results() const { return m_results; }
+    const AnalysisPlan& plan() const { return m_plan; }
+    const OverlayRequest& overlayRequest() const { return m_request; }
+    const QString& modelSource() const { return m_modelSource; }
+    const QString& videoPath() const { return m_videoPath; }
 
 Q_SIGNALS:
     void modelLoaded(const saccade::ModelSummary& summary);
