@@ -43,6 +43,15 @@ ModelSummary summarize(ClipAnalyzer& analyzer) {
     summary.gridSize = analyzer.preset().cropSize / config.patchSize;
     summary.layers = config.depth;
     summary.heads = config.numHeads;
+    summary.hiddenSize = config.hiddenSize;
+    summary.patchSize = config.patchSize;
+    summary.imageSize = config.imageSize;
+    summary.parameterCount = analyzer.model().parameterCount();
+    summary.precision = analyzer.model().precision() == Precision::BFloat16 ? QStringLiteral("bfloat16")
+                                                                            : QStringLiteral("float32");
+    summary.precisionNote = analyzer.model().precisionNote();
+    summary.device = analyzer.model().deviceName();
+    summary.threads = TimeSformerModel::threadCount();
     return summary;
 }
 

@@ -33,6 +33,16 @@ struct ModelSummary {
     int gridSize = 0;
     int layers = 0;
     int heads = 0;
+    int hiddenSize = 0;
+    int patchSize = 0;
+    int imageSize = 0;
+    qint64 parameterCount = 0;
+    /// "float32" or "bfloat16", what the model runs in; the note says why a request was not honoured.
+    QString precision;
+    QString precisionNote;
+    QString device;
+    /// Intra-op threads of the model's forward pass.
+    int threads = 0;
 };
 
 /// The windows a whole-video analysis will produce.
