@@ -43,6 +43,7 @@ private Q_SLOTS:
         QTest::newRow("A") << QKeySequence(Qt::Key_A) << Command::AcceptProposal;
         QTest::newRow("X") << QKeySequence(Qt::Key_X) << Command::RejectProposal;
         QTest::newRow("N") << QKeySequence(Qt::Key_N) << Command::NextReview;
+        QTest::newRow("shift N") << QKeySequence(Qt::SHIFT | Qt::Key_N) << Command::PreviousReview;
         QTest::newRow("undo") << QKeySequence(Qt::CTRL | Qt::Key_Z) << Command::Undo;
         QTest::newRow("redo") << QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z) << Command::Redo;
         QTest::newRow("V") << QKeySequence(Qt::Key_V) << Command::ToggleOverlay;

@@ -67,6 +67,8 @@ std::vector<KeyMap::Entry> buildEntries() {
         makeEntry(Command::AcceptProposal, "accept-proposal", "Accept proposal", review, {Qt::Key_A}),
         makeEntry(Command::RejectProposal, "reject-proposal", "Reject proposal", review, {Qt::Key_X}),
         makeEntry(Command::NextReview, "next-review", "Next item to review", review, {Qt::Key_N}),
+        makeEntry(Command::PreviousReview, "previous-review", "Previous item to review", review,
+                  {QKeySequence(Qt::SHIFT | Qt::Key_N)}),
         makeEntry(Command::Undo, "undo", "Undo", segments, {QKeySequence(Qt::CTRL | Qt::Key_Z)}),
         makeEntry(Command::Redo, "redo", "Redo", segments, {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)}),
         makeEntry(Command::ToggleOverlay, "toggle-overlay", "Toggle attention overlay", view, {Qt::Key_V}),

@@ -46,6 +46,7 @@ enum class Command {
     AcceptProposal,
     RejectProposal,
     NextReview,
+    PreviousReview,
     Undo,
     Redo,
     ToggleOverlay,
