@@ -1,0 +1,700 @@
+#include "core/training/finetuner.h"
+
+#include "core/annotation/projectfile.h"
+#include "core/annotation/splitassigner.h"
+#include "core/inference/clipanalyzer.h"
+#include "core/inference/preprocessing.h"
+#include "core/media/clipsampler.h"
+#include "core/model/timesformermodel.h"
+#include "core/model/timesformernet.h"
+#include "core/training/random.h"
+#include "core/training/weightdecay.h"
+#include "core/util/atomicfile.h"
+#include "core/util/jsonfile.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+namespace saccade {
+
+namespace {
+
+constexpr uint64_t kOrderSalt = 0x6f72646572;
+constexpr uint64_t kAugmentSalt = 0x6175676d;
+constexpr double kValShare = 0.2;
+constexpr double kGradientClipNorm = 1.0;
+
+// One labelled stretch of a video to learn from or to check against.
+struct LabelledSegment {
+    const VideoEntry* video = nullptr;
+    qint64 startFrame = 0;
+    qint64 endFrame = 0;
+    QString label;
+    int target = -1; // class index in the fine-tuned model
+    bool val = false;
+};
+
+// One clip to extract: the source frames, and whether it is augmented.
+struct ClipPlan {
+    int segment = 0;
+    std::vector<qint64> frames;
+    bool augment = false;
+    uint64_t augmentSeed = 0;
+};
+
+// Extracted clips of one set (train or val): targets, and the clips or their features.
+struct ClipSet {
+    std::vector<int64_t> targets;
+    std::vector<torch::Tensor> clips;    // (3, T, S, S) float16, kept when the whole network trains
+    std::vector<torch::Tensor> features; // (D) of the frozen network
+    int size() const { return static_cast<int>(targets.size()); }
+};
+
+QString normalisedLabel(const QString& label) {
+    QString name = label.trimmed().toLower();
+    name.replace(QLatin1Char(' '), QLatin1Char('_'));
+    name.replace(QLatin1Char('-'), QLatin1Char('_'));
+    return name;
+}
+
+bool usableAsLabel(const Segment& segment) {
+    return segment.state == SegmentState::Accepted || segment.state == SegmentState::Edited;
+}
+
+// The sampling rate a model was trained with: saved beside a model directory by training and
+// fine-tuning (config.json has no field for it), else the configuration's.
+int modelSamplingRate(const QString& source, const TimeSformerConfig& config) {
+    const QFileInfo info(TimeSformerModel::resolveSource(source));
+    if (info.isDir()) {
+        const QDir directory(info.filePath());
+        for (const QString& name : {QStringLiteral("finetune.json"), QStringLiteral("training.json")}) {
+            const QString path = directory.filePath(name);
+            if (!QFileInfo::exists(path))
+                continue;
+            const Result<QJsonDocument> document = readJsonFile(path);
+            const int rate =
+                document.ok() ? document->object().value(QLatin1String("sampling_rate")).toInt() : 0;
+            if (rate > 0)
+                return rate;
+        }
+    }
+    return config.samplingRate;
+}
+
+// The output folder may be new, empty, or a model directory (which is then replaced).
+Status checkOutputDirectory(const QString& path) {
+    const QFileInfo info(path);
+    if (!info.exists())
+        return {};
+    if (!info.isDir())
+        return Error::invalidArgument(path + QStringLiteral(": exists and is not a folder"));
+    const QDir directory(path);
+    if (directory.isEmpty() || QFileInfo::exists(directory.filePath(QStringLiteral("config.json"))))
+        return {};
+    return Error::invalidArgument(path + QStringLiteral(": the folder is not empty and holds no model; "
+                                                        "choose a new or empty folder"));
+}
+
+// Moves a finished staging folder to `target`, replacing a model directory there.
+Status moveIntoPlace(const QString& staging, const QString& target) {
+    const QFileInfo targetInfo(target);
+    const QString aside = targetInfo.absolutePath() + QStringLiteral("/.") + targetInfo.fileName() +
+                          QStringLiteral(".replaced");
+    QDir(aside).removeRecursively();
+    if (targetInfo.exists() && !QDir().rename(target, aside))
+        return Error::io(target, QStringLiteral("cannot replace the folder"));
+    if (!QDir().rename(staging, target)) {
+        if (QFileInfo::exists(aside))
+            QDir().rename(aside, target);
+        return Error::io(target, QStringLiteral("cannot move the fine-tuned model into place"));
+    }
+    QDir(aside).removeRecursively();
+    return {};
+}
+
+struct SplitPlan {
+    std::vector<LabelledSegment> segments;
+    QString note;
+};
+
+// The labelled segments of the non-test videos, each marked train or val (see Finetuner's comment).
+Result<SplitPlan> splitSegments(const ProjectData& project, const QString& projectPath, uint64_t seed) {
+    SplitPlan plan;
+    bool hasVal = false;
+    bool hasTrain = false;
+    for (const VideoEntry& video : project.videos) {
+        if (video.split == Split::Test)
+            continue;
+        for (const Segment& segment : video.segments) {
+            if (!usableAsLabel(segment) || segment.frameCount() <= 0)
+                continue;
+            LabelledSegment labelled;
+            labelled.video = &video;
+            labelled.startFrame = segment.startFrame;
+            labelled.endFrame = segment.endFrame;
+            labelled.label = segment.label;
+            labelled.val = video.split == Split::Val;
+            hasVal = hasVal || labelled.val;
+            hasTrain = hasTrain || !labelled.val;
+            plan.segments.push_back(labelled);
+        }
+    }
+    if (plan.segments.empty())
+        return Error::invalidData(projectPath,
+                                  QStringLiteral("the project has no accepted segments to learn from outside "
+                                                 "the test split (accept or edit proposals first)"));
+    if (hasVal && hasTrain) {
+        plan.note = QStringLiteral("the project's split: train and unassigned videos train, val videos "
+                                   "validate");
+        return plan;
+    }
+
+    // Each segment becomes a one-segment "video" so SplitAssigner stratifies segments by label.
+    ProjectData perSegment;
+    for (size_t i = 0; i < plan.segments.size(); ++i) {
+        VideoEntry entry;
+        entry.id = QString::number(i);
+        Segment segment;
+        segment.label = plan.segments[i].label;
+        segment.startFrame = plan.segments[i].startFrame;
+        segment.endFrame = plan.segments[i].endFrame;
+        entry.segments.push_back(segment);
+        perSegment.videos.push_back(entry);
+    }
+    const Result<QHash<QString, Split>> assigned =
+        SplitAssigner::assign(perSegment, SplitRatios{1.0 - kValShare, kValShare, 0.0}, seed);
+    if (!assigned)
+        return assigned.error();
+    int valCount = 0;
+    for (size_t i = 0; i < plan.segments.size(); ++i) {
+        plan.segments[i].val = assigned->value(QString::number(i)) == Split::Val;
+        valCount += plan.segments[i].val ? 1 : 0;
+    }
+    if (valCount == 0 || valCount == static_cast<int>(plan.segments.size()))
+        return Error::invalidData(
+            projectPath, QStringLiteral("too few accepted segments (%1) to hold out a val split; label at "
+                                        "least three segments of a class, or put a video in the val split")
+                             .arg(plan.segments.size()));
+    plan.note = QStringLiteral("the project has %1; %2 of %3 segments were held out for val (stratified by "
+                               "label, seed %4)")
+                    .arg(hasVal ? QStringLiteral("no train videos with accepted segments")
+                                : QStringLiteral("no val split"))
+                    .arg(valCount)
+                    .arg(plan.segments.size())
+                    .arg(seed);
+    return plan;
+}
+
+// The fine-tuned model's classes: the model's, then the project's labels it lacks. Sets each
+// segment's target.
+Result<QStringList> mapLabels(std::vector<LabelledSegment>& segments, const QStringList& modelClasses,
+                              const LabelSet& projectLabels, bool addMissing, const QString& projectPath,
+                              QStringList* added) {
+    QStringList classes = modelClasses;
+    QStringList ordered = projectLabels.names();
+    for (const LabelledSegment& segment : segments)
+        if (!ordered.contains(segment.label))
+            ordered << segment.label;
+    QHash<QString, int> targets;
+    QStringList missing;
+    for (const QString& label : ordered) {
+        int index = static_cast<int>(classes.indexOf(label));
+        for (int i = 0; i < classes.size() && index < 0; ++i)
+            if (labelMatchesClass(label, classes[i]))
+                index = i;
+        targets.insert(label, index);
+    }
+    QSet<QString> used;
+    for (const LabelledSegment& segment : segments)
+        used.insert(segment.label);
+    for (const QString& label : ordered)
+        if (used.contains(label) && targets.value(label) < 0)
+            missing << label;
+    if (!missing.isEmpty() && !addMissing)
+        return Error::invalidData(
+            projectPath,
+            QStringLiteral("the model has no class for the labels %1 (its classes: %2)")
+                .arg(missing.join(QStringLiteral(", ")), modelClasses.join(QStringLiteral(", "))));
+    for (const QString& label : missing) {
+        targets[label] = static_cast<int>(classes.size());
+        classes << label;
+    }
+    *added = missing;
+    for (LabelledSegment& segment : segments)
+        segment.target = targets.value(segment.label);
+    return classes;
+}
+
+// A model with `classes`: the loaded one when they are its own, else a copy whose head has rows for
+// the new classes (zero weights, the old biases' mean) after the old ones.
+Result<TimeSformerModel> withClasses(TimeSformerModel loaded, const QStringList& classes) {
+    if (classes.size() == loaded.config().numClasses)
+        return loaded;
+    TimeSformerConfig config = loaded.config();
+    const int oldCount = config.numClasses;
+    config.numClasses = static_cast<int>(classes.size());
+    config.labels = classes;
+    Result<TimeSformerModel> created = TimeSformerModel::create(config);
+    if (!created)
+        return created.error();
+    TimeSformerModel extended = std::move(created).value();
+    torch::NoGradGuard noGrad;
+    auto source = loaded.net()->named_parameters();
+    for (auto& parameter : extended.net()->named_parameters()) {
+        const torch::Tensor& from = source[parameter.key()];
+        if (parameter.key() == "head.weight") {
+            parameter.value().zero_();
+            parameter.value().narrow(0, 0, oldCount).copy_(from);
+        } else if (parameter.key() == "head.bias") {
+            parameter.value().fill_(from.mean().item<float>());
+            parameter.value().narrow(0, 0, oldCount).copy_(from);
+        } else {
+            parameter.value().copy_(from);
+        }
+    }
+    return extended;
+}
+
+// Windows of one clip span inside the segment, or around it when it is shorter, at `count` offsets
+// spread evenly (the model's multi-view offsets over that stretch).
+std::vector<std::vector<qint64>> segmentClips(const LabelledSegment& segment, qint64 frameCount, double fps,
+                                              const PreprocessPreset& preset, int count) {
+    const qint64 span = preset.spanFrames(fps);
+    const qint64 start = std::clamp<qint64>(segment.startFrame, 0, frameCount - 1);
+    const qint64 end = std::clamp<qint64>(segment.endFrame, start + 1, frameCount);
+    qint64 first = start;
+    qint64 last = end;
+    if (end - start < span) {
+        first = std::max<qint64>(0, end - span);
+        last = std::min<qint64>(frameCount, start + span);
+    }
+    std::vector<std::vector<qint64>> clips;
+    for (int i = 0; i < count; ++i) {
+        std::vector<qint64> frames =
+            ClipSampler::temporalClip(last - first, fps, preset.numFrames, preset.samplingRate, i, count,
+                                      ClipStart::Offset, preset.targetFps);
+        for (qint64& frame : frames)
+            frame += first;
+        clips.push_back(std::move(frames));
+    }
+    return clips;
+}
+
+// Brightness and contrast jitter on a normalised clip: in [0, 1] space v' = (v - 0.5) * gain + 0.5 +
+// shift, as SyntheticBatch does before normalising.
+void augment(torch::Tensor& clip, const ClipAugmentation& augmentation, uint64_t seed,
+             const PreprocessPreset& preset) {
+    Random random(seed);
+    const double shift = random.uniform(-augmentation.brightness, augmentation.brightness);
+    const double gain = random.uniform(1.0 - augmentation.contrast, 1.0 + augmentation.contrast);
+    for (int c = 0; c < 3; ++c) {
+        const double mean = preset.mean[c];
+        const double offset = ((mean - 0.5) * gain + 0.5 + shift - mean) / preset.std[c];
+        clip[c].mul_(gain).add_(offset);
+    }
+}
+
+int64_t countCorrect(const torch::Tensor& logits, const std::vector<int64_t>& targets, int64_t from) {
+    const torch::Tensor predicted = logits.argmax(1).to(torch::kCPU);
+    int64_t correct = 0;
+    for (int64_t i = 0; i < predicted.size(0); ++i)
+        correct += predicted[i].item<int64_t>() == targets[static_cast<size_t>(from + i)] ? 1 : 0;
+    return correct;
+}
+
+// Mini-batches of a shuffled order, the same for a seed and epoch on every platform.
+std::vector<int> shuffledOrder(int count, uint64_t seed, int epoch) {
+    std::vector<int> order(static_cast<size_t>(count));
+    std::iota(order.begin(), order.end(), 0);
+    Random random = Random::derived(seed ^ kOrderSalt, static_cast<uint64_t>(epoch));
+    for (int i = count - 1; i > 0; --i)
+        std::swap(order[static_cast<size_t>(i)], order[static_cast<size_t>(random.index(i + 1))]);
+    return order;
+}
+
+torch::Tensor stackRows(const std::vector<torch::Tensor>& rows, const std::vector<int>& order, size_t from,
+                        size_t to) {
+    std::vector<torch::Tensor> picked;
+    for (size_t i = from; i < to; ++i)
+        picked.push_back(rows[static_cast<size_t>(order[i])]);
+    return torch::stack(picked).to(torch::kFloat32);
+}
+
+} // namespace
+
+bool labelMatchesClass(const QString& label, const QString& className) {
+    return label == className || normalisedLabel(label) == normalisedLabel(className);
+}
+
+Finetuner::Finetuner(const FinetuneOptions& options) : m_options(options) {}
+
+Result<FinetuneSummary> Finetuner::run(const CancellationToken& cancel,
+                                       const std::function<void(const FinetuneProgress&)>& progress) {
+    const FinetuneOptions& options = m_options;
+    if (options.epochs <= 0 || options.batchSize <= 0 || options.clipsPerSegment <= 0)
+        return Error::invalidArgument(
+            QStringLiteral("epochs, batch size and clips per segment must be positive"));
+    if (options.learningRate < 0 || options.samplingRate < 0)
+        return Error::invalidArgument(
+            QStringLiteral("the learning rate and sampling rate cannot be negative"));
+    if (options.outputDirectory.isEmpty())
+        return Error::invalidArgument(QStringLiteral("no output directory was given"));
+    const QString outputDirectory = QFileInfo(options.outputDirectory).absoluteFilePath();
+    const Status outputUsable = checkOutputDirectory(outputDirectory);
+    if (!outputUsable)
+        return outputUsable.error();
+    const double learningRate = options.learningRate > 0
+                                    ? options.learningRate
+                                    : (options.headOnly ? FinetuneOptions::kDefaultHeadOnlyLearningRate
+                                                        : FinetuneOptions::kDefaultFullLearningRate);
+
+    QElapsedTimer timer;
+    timer.start();
+    Result<ProjectData> project = ProjectFile::load(options.projectPath);
+    if (!project)
+        return project.error();
+    Result<SplitPlan> split = splitSegments(project.value(), options.projectPath, options.seed);
+    if (!split)
+        return split.error();
+    std::vector<LabelledSegment>& segments = split->segments;
+    for (const LabelledSegment& segment : segments)
+        if (segment.video->missing || !QFileInfo::exists(segment.video->path))
+            return Error::notFound(
+                segment.video->path,
+                QStringLiteral("video '%1' of project %2 is missing; relink it in the project")
+                    .arg(segment.video->id, options.projectPath));
+
+    if (options.threads > 0)
+        TimeSformerModel::setThreadCount(options.threads);
+
+    try {
+        torch::manual_seed(options.seed);
+        Result<TimeSformerModel> loaded = TimeSformerModel::load(options.model);
+        if (!loaded)
+            return loaded.error();
+        const QStringList modelClasses = loaded->labels();
+        const int samplingRate = options.samplingRate > 0
+                                     ? options.samplingRate
+                                     : modelSamplingRate(options.model, loaded->config());
+        Result<PreprocessPreset> presetResult =
+            PreprocessPreset::forModel(loaded->config(), TimeSformerModel::resolveSource(options.model));
+        if (!presetResult)
+            return presetResult.error();
+        PreprocessPreset preset = presetResult.value();
+        preset.views = 1;
+        preset.samplingRate = samplingRate;
+
+        FinetuneSummary summary;
+        Result<QStringList> classes =
+            mapLabels(segments, modelClasses, project->labels, options.addMissingClasses, options.projectPath,
+                      &summary.addedClasses);
+        if (!classes)
+            return classes.error();
+        // The head as loaded, to measure the model before fine-tuning.
+        const torch::Tensor originalHeadWeight = loaded->net()->head->weight.detach().clone();
+        const torch::Tensor originalHeadBias = loaded->net()->head->bias.detach().clone();
+        Result<TimeSformerModel> tunedResult = withClasses(std::move(loaded).value(), classes.value());
+        if (!tunedResult)
+            return tunedResult.error();
+        TimeSformerModel model = std::move(tunedResult).value();
+        TimeSformerNet& net = model.net();
+        const torch::Device device = net->head->weight.device();
+
+        if (cancel.isCancelled())
+            return Error::cancelled();
+
+        // Plan the clips of every segment, grouped by video so each video is opened once.
+        std::map<QString, std::vector<ClipPlan>> plansByVideo;
+        std::map<QString, AnalysisVideo> openVideos;
+        int totalClips = 0;
+        for (size_t s = 0; s < segments.size(); ++s) {
+            const LabelledSegment& segment = segments[s];
+            const QString& path = segment.video->path;
+            if (!openVideos.count(path)) {
+                Result<AnalysisVideo> video = openAnalysisVideo(path, cancel);
+                if (!video)
+                    return video.error();
+                openVideos.emplace(path, std::move(video).value());
+            }
+            const AnalysisVideo& video = openVideos.at(path);
+            if (segment.startFrame >= video.frameCount)
+                return Error::invalidData(path,
+                                          QStringLiteral("a segment of video '%1' starts at frame %2, past "
+                                                         "its last frame %3")
+                                              .arg(segment.video->id)
+                                              .arg(segment.startFrame)
+                                              .arg(video.frameCount - 1));
+            for (std::vector<qint64>& frames :
+                 segmentClips(segment, video.frameCount, video.fps, preset, options.clipsPerSegment)) {
+                ClipPlan plan;
+                plan.segment = static_cast<int>(s);
+                plan.frames = std::move(frames);
+                plan.augment = !segment.val;
+                plan.augmentSeed =
+                    Random::mix(options.seed ^ kAugmentSalt, static_cast<uint64_t>(totalClips));
+                plansByVideo[path].push_back(std::move(plan));
+                ++totalClips;
+            }
+        }
+        for (auto& [path, plans] : plansByVideo)
+            std::stable_sort(plans.begin(), plans.end(), [](const ClipPlan& a, const ClipPlan& b) {
+                return a.frames.front() < b.frames.front();
+            });
+
+        // Extract every clip once. The frozen network's features are computed in batches for the val
+        // clips (the accuracy before) and, in head-only mode, for the training clips.
+        FinetuneProgress report;
+        report.phase = FinetuneProgress::Phase::ExtractingClips;
+        report.epochs = options.epochs;
+        report.steps = totalClips;
+        ClipSet train;
+        ClipSet val;
+        std::vector<std::pair<ClipSet*, torch::Tensor>> pending;
+        net->eval();
+        const auto flushFeatures = [&] {
+            if (pending.empty())
+                return;
+            torch::NoGradGuard noGrad;
+            std::vector<torch::Tensor> batch;
+            for (const auto& item : pending)
+                batch.push_back(item.second);
+            const torch::Tensor features = net->features(torch::stack(batch).to(device)).to(torch::kCPU);
+            for (size_t i = 0; i < pending.size(); ++i)
+                pending[i].first->features.push_back(features[static_cast<int64_t>(i)].clone());
+            pending.clear();
+        };
+        ClipPreprocessor preprocessor(preset);
+        QElapsedTimer phaseTimer;
+        phaseTimer.start();
+        for (auto& [path, plans] : plansByVideo) {
+            AnalysisVideo& video = openVideos.at(path);
+            for (const ClipPlan& plan : plans) {
+                if (cancel.isCancelled())
+                    return Error::cancelled();
+                Result<PreparedClip> prepared = preprocessor.prepare(*video.decoder, plan.frames, cancel);
+                if (!prepared)
+                    return prepared.error();
+                const FloatArray& input = prepared->input;
+                torch::Tensor clip =
+                    torch::from_blob(const_cast<float*>(input.values.data()), input.shape, torch::kFloat32)[0]
+                        .clone();
+                if (plan.augment)
+                    augment(clip, options.augmentation, plan.augmentSeed, preset);
+                const LabelledSegment& segment = segments[static_cast<size_t>(plan.segment)];
+                ClipSet& set = segment.val ? val : train;
+                set.targets.push_back(segment.target);
+                if (options.headOnly || segment.val)
+                    pending.emplace_back(&set, clip);
+                // Half precision halves the memory of the cached clips; the network sees float32.
+                if (!options.headOnly)
+                    set.clips.push_back(clip.to(torch::kFloat16));
+                if (static_cast<int>(pending.size()) >= options.batchSize)
+                    flushFeatures();
+                ++report.step;
+                report.elapsedSeconds = timer.elapsed() / 1000.0;
+                report.remainingSeconds =
+                    phaseTimer.elapsed() / 1000.0 / report.step * (totalClips - report.step);
+                if (progress)
+                    progress(report);
+            }
+            // Each video's decoder is closed once its clips are out.
+            video.decoder.reset();
+        }
+        flushFeatures();
+        summary.trainClips = train.size();
+        summary.valClips = val.size();
+        for (const LabelledSegment& segment : segments)
+            (segment.val ? summary.valSegments : summary.trainSegments) += 1;
+        if (train.size() == 0 || val.size() == 0)
+            return Error::invalidData(options.projectPath,
+                                      QStringLiteral("no clips to train on or to validate with"));
+
+        const torch::Tensor valFeatures = torch::stack(val.features).to(device);
+        {
+            torch::NoGradGuard noGrad;
+            summary.valAccuracyBefore =
+                double(countCorrect(
+                    torch::linear(valFeatures, originalHeadWeight.to(device), originalHeadBias.to(device)),
+                    val.targets, 0)) /
+                val.size();
+        }
+
+        // Optimizer: the head alone, or everything with the head at a higher rate (its new rows start
+        // from nothing, the rest from trained weights).
+        std::vector<torch::optim::OptimizerParamGroup> groups;
+        const auto addGroup = [&](std::vector<torch::Tensor> parameters, double rate, double decay) {
+            if (!parameters.empty())
+                groups.emplace_back(std::move(parameters),
+                                    std::make_unique<torch::optim::AdamWOptions>(
+                                        torch::optim::AdamWOptions(rate).weight_decay(decay)));
+        };
+        const double headRate =
+            options.headOnly ? learningRate : learningRate * FinetuneOptions::kHeadLearningRateScale;
+        addGroup({net->head->weight}, headRate, options.weightDecay);
+        addGroup({net->head->bias}, headRate, 0.0);
+        if (!options.headOnly) {
+            std::vector<torch::Tensor> decayed;
+            std::vector<torch::Tensor> plain;
+            for (const auto& parameter : net->named_parameters()) {
+                if (parameter.key().rfind("head.", 0) == 0)
+                    continue;
+                (takesWeightDecay(parameter.key(), parameter.value()) ? decayed : plain)
+                    .push_back(parameter.value());
+            }
+            addGroup(decayed, learningRate, options.weightDecay);
+            addGroup(plain, learningRate, 0.0);
+        } else {
+            for (auto& parameter : net->parameters())
+                parameter.set_requires_grad(false);
+            net->head->weight.set_requires_grad(true);
+            net->head->bias.set_requires_grad(true);
+        }
+        torch::optim::AdamW optimizer(std::move(groups), torch::optim::AdamWOptions(learningRate));
+
+        const int batchesPerEpoch = (train.size() + options.batchSize - 1) / options.batchSize;
+        report = FinetuneProgress();
+        report.phase = FinetuneProgress::Phase::Training;
+        report.epochs = options.epochs;
+        report.steps = batchesPerEpoch * options.epochs;
+        phaseTimer.restart();
+        for (int epoch = 0; epoch < options.epochs; ++epoch) {
+            const std::vector<int> order = shuffledOrder(train.size(), options.seed, epoch);
+            double lossSum = 0.0;
+            int lossCount = 0;
+            if (!options.headOnly)
+                net->train();
+            for (size_t from = 0; from < order.size(); from += static_cast<size_t>(options.batchSize)) {
+                if (cancel.isCancelled())
+                    return Error::cancelled();
+                const size_t to = std::min(order.size(), from + static_cast<size_t>(options.batchSize));
+                std::vector<int64_t> batchTargets;
+                for (size_t i = from; i < to; ++i)
+                    batchTargets.push_back(train.targets[static_cast<size_t>(order[i])]);
+                const torch::Tensor target = torch::tensor(batchTargets, torch::kLong).to(device);
+                const torch::Tensor logits =
+                    options.headOnly ? net->head(stackRows(train.features, order, from, to).to(device))
+                                     : net->forward(stackRows(train.clips, order, from, to).to(device));
+                const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, target);
+                optimizer.zero_grad();
+                loss.backward();
+                if (!options.headOnly)
+                    torch::nn::utils::clip_grad_norm_(net->parameters(), kGradientClipNorm);
+                optimizer.step();
+                const double lossValue = loss.item<double>();
+                if (!std::isfinite(lossValue))
+                    return Error{
+                        ErrorCategory::Internal,
+                        QStringLiteral("fine-tuning diverged in epoch %1 (loss is not finite); try a lower "
+                                       "learning rate")
+                            .arg(epoch + 1),
+                        outputDirectory};
+                lossSum += lossValue * double(to - from);
+                lossCount += static_cast<int>(to - from);
+                ++report.step;
+                report.epoch = epoch + 1;
+                report.loss = lossSum / lossCount;
+                report.elapsedSeconds = timer.elapsed() / 1000.0;
+                report.remainingSeconds =
+                    phaseTimer.elapsed() / 1000.0 / report.step * (report.steps - report.step);
+                if (progress)
+                    progress(report);
+            }
+            summary.finalLoss = lossSum / std::max(1, lossCount);
+        }
+        net->eval();
+        for (auto& parameter : net->parameters())
+            parameter.set_requires_grad(true);
+
+        {
+            torch::NoGradGuard noGrad;
+            int64_t correct = 0;
+            if (options.headOnly) {
+                correct = countCorrect(net->head(valFeatures), val.targets, 0);
+            } else {
+                std::vector<int> order(static_cast<size_t>(val.size()));
+                std::iota(order.begin(), order.end(), 0);
+                for (size_t from = 0; from < order.size(); from += static_cast<size_t>(options.batchSize)) {
+                    if (cancel.isCancelled())
+                        return Error::cancelled();
+                    const size_t to = std::min(order.size(), from + static_cast<size_t>(options.batchSize));
+                    correct += countCorrect(net->forward(stackRows(val.clips, order, from, to).to(device)),
+                                            val.targets, static_cast<int64_t>(from));
+                }
+            }
+            summary.valAccuracyAfter = double(correct) / val.size();
+        }
+        if (cancel.isCancelled())
+            return Error::cancelled();
+
+        summary.epochs = options.epochs;
+        summary.splitNote = split->note;
+        summary.directory = outputDirectory;
+        summary.seconds = timer.elapsed() / 1000.0;
+
+        // Everything is written beside the target first and moved into place at the end, so a failure
+        // leaves no half-written model.
+        const QFileInfo target(outputDirectory);
+        const QString staging =
+            target.absolutePath() + QStringLiteral("/.") + target.fileName() + QStringLiteral(".partial");
+        QDir(staging).removeRecursively();
+        const Status saved = model.saveHfDirectory(staging);
+        if (!saved) {
+            QDir(staging).removeRecursively();
+            return saved.error();
+        }
+        QJsonArray added;
+        for (const QString& name : summary.addedClasses)
+            added.append(name);
+        const QJsonObject description{
+            {QStringLiteral("source_model"), options.model},
+            {QStringLiteral("project"), QFileInfo(options.projectPath).absoluteFilePath()},
+            {QStringLiteral("mode"), options.headOnly ? QStringLiteral("head-only") : QStringLiteral("full")},
+            {QStringLiteral("epochs"), options.epochs},
+            {QStringLiteral("learning_rate"), learningRate},
+            {QStringLiteral("weight_decay"), options.weightDecay},
+            {QStringLiteral("batch_size"), options.batchSize},
+            {QStringLiteral("seed"), QString::number(options.seed)},
+            {QStringLiteral("clips_per_segment"), options.clipsPerSegment},
+            {QStringLiteral("augmentation"),
+             QJsonObject{{QStringLiteral("brightness"), options.augmentation.brightness},
+                         {QStringLiteral("contrast"), options.augmentation.contrast}}},
+            {QStringLiteral("sampling_rate"), samplingRate},
+            {QStringLiteral("preprocessing"), preset.name},
+            {QStringLiteral("split"), summary.splitNote},
+            {QStringLiteral("train_segments"), summary.trainSegments},
+            {QStringLiteral("val_segments"), summary.valSegments},
+            {QStringLiteral("train_clips"), summary.trainClips},
+            {QStringLiteral("val_clips"), summary.valClips},
+            {QStringLiteral("added_classes"), added},
+            {QStringLiteral("val_accuracy_before"), summary.valAccuracyBefore},
+            {QStringLiteral("val_accuracy_after"), summary.valAccuracyAfter},
+            {QStringLiteral("final_loss"), summary.finalLoss},
+            {QStringLiteral("seconds"), summary.seconds},
+        };
+        const Status described =
+            writeFileAtomically(QDir(staging).filePath(QStringLiteral("finetune.json")),
+                                QJsonDocument(description).toJson(QJsonDocument::Indented));
+        const Status placed = described ? moveIntoPlace(staging, outputDirectory) : described;
+        if (!placed) {
+            QDir(staging).removeRecursively();
+            return placed.error();
+        }
+        return summary;
+    } catch (const std::exception& error) {
+        return Error{ErrorCategory::Internal,
+                     QStringLiteral("fine-tuning failed: %1").arg(QString::fromUtf8(error.what())),
+                     outputDirectory};
+    }
+}
+
+} // namespace saccade
