@@ -25,6 +25,7 @@ int runBenchResponsiveness(CliContext& context);
 int runDemoVideo(CliContext& context);
 int runTrain(CliContext& context);
 int runEval(CliContext& context);
+int runFinetune(CliContext& context);
 
 int runProjectNew(CliContext& context);
 int runProjectAdd(CliContext& context);
