@@ -1,5 +1,8 @@
 #include "paintbenchmark.h"
 
+#include "ui/analysis/attentionexplorer.h"
+#include "ui/analysis/attentiongrid.h"
+#include "ui/analysis/explorerbinding.h"
 #include "ui/video/videoview.h"
 
 #include <QElapsedTimer>
@@ -8,6 +11,8 @@
 #include <QTextStream>
 
 #include <algorithm>
+#include <functional>
+#include <random>
 #include <vector>
 
 namespace saccade {
@@ -31,6 +36,49 @@ QImage makeHeatMap(int patches) {
             heat.setPixelColor(x, y, QColor::fromHsv((x * 17 + y * 29) % 240, 255, 255, 200));
     }
     return heat;
+}
+
+struct Figures {
+    double median = 0.0;
+    double p95 = 0.0;
+};
+
+Figures summarize(std::vector<double> timesMs) {
+    std::sort(timesMs.begin(), timesMs.end());
+    return {timesMs[timesMs.size() / 2], timesMs[std::min(timesMs.size() - 1, timesMs.size() * 95 / 100)]};
+}
+
+QString describe(const Figures& figures) {
+    return QStringLiteral("median %1 ms, p95 %2 ms")
+        .arg(QString::number(figures.median, 'f', 2), QString::number(figures.p95, 'f', 2));
+}
+
+// A window shaped like the base model's (12 layers, 12 heads, 8 frames, 14x14 patches), softmax-like
+// random maps, over a `frameSize` video with a centred square crop box.
+WindowResult makeBaseWindow(QSize frameSize) {
+    constexpr int layers = 12, heads = 12, frames = 8, grid = 14;
+    WindowResult window;
+    window.windowIndex = 0;
+    window.frameSize = frameSize;
+    const int side = std::min(frameSize.width(), frameSize.height());
+    window.cropBoxes = {QRect((frameSize.width() - side) / 2, (frameSize.height() - side) / 2, side, side)};
+    for (int t = 0; t < frames; ++t)
+        window.frames.push_back(t * 8);
+    std::mt19937 random(1);
+    std::exponential_distribution<float> weight(1.0f);
+    window.spatial.shape = {layers, heads, frames, grid, grid};
+    window.spatial.values.resize(size_t(layers * heads * frames * grid * grid));
+    for (size_t start = 0; start < window.spatial.values.size(); start += grid * grid) {
+        float sum = 0.0f;
+        for (int p = 0; p < grid * grid; ++p)
+            sum += window.spatial.values[start + size_t(p)] = std::pow(weight(random), 3.0f);
+        for (int p = 0; p < grid * grid; ++p)
+            window.spatial.values[start + size_t(p)] /= sum;
+    }
+    window.rollout.shape = {frames, grid, grid};
+    window.rollout.values.assign(window.spatial.values.begin(),
+                                 window.spatial.values.begin() + frames * grid * grid);
+    return window;
 }
 
 } // namespace
@@ -83,7 +131,80 @@ int PaintBenchmark::run(QSize frameSize, QSize viewSize, int iterations) {
             << benchCase.imageSize.height() << "): median " << QString::number(median, 'f', 2) << " ms, p95 "
             << QString::number(p95, 'f', 2) << " ms\n";
     }
+    runExplorer(frameSize, viewSize, iterations, out);
     return 0;
+}
+
+void PaintBenchmark::runExplorer(QSize frameSize, QSize viewSize, int iterations, QTextStream& out) {
+    // From a changed choice to the repainted frame: the explorer picks the map from the cached window,
+    // the video view renders it at device size and paints frame, overlay, crop box and HUD.
+    const WindowResult window = makeBaseWindow(frameSize);
+    AttentionExplorer explorer;
+    VideoView view;
+    view.resize(viewSize);
+    view.setFrameGeometry(frameSize, 1.0);
+    view.setCropBoxes({QRectF(window.attentionBox())});
+    view.setHudText(QStringLiteral("00:00:01.001  #30"));
+    AttentionGrid grid;
+    ExplorerBinding binding(&explorer, {&view, nullptr, nullptr, nullptr}, nullptr);
+    explorer.setPlayhead(27);
+    explorer.setWindow(window);
+    view.setImage(makeFrame(view.idealImageSize()));
+    QImage target(viewSize, QImage::Format_RGB32);
+    view.render(&target);
+
+    auto measure = [&](const std::function<void(int)>& change) {
+        std::vector<double> timesMs;
+        for (int index = 0; index < iterations; ++index) {
+            QElapsedTimer clock;
+            clock.start();
+            change(index);
+            view.render(&target);
+            timesMs.push_back(clock.nsecsElapsed() / 1e6);
+        }
+        return summarize(timesMs);
+    };
+    std::vector<double> frameOnly;
+    const QImage frames[2] = {makeFrame(view.idealImageSize()), makeFrame(view.idealImageSize())};
+    view.setOverlayVisible(false);
+    for (int index = 0; index < iterations; ++index) {
+        view.setImage(frames[index % 2]);
+        QElapsedTimer clock;
+        clock.start();
+        view.render(&target);
+        frameOnly.push_back(clock.nsecsElapsed() / 1e6);
+    }
+    view.setOverlayVisible(true);
+    out << "Attention explorer, base-model window (12 layers x 12 heads, 8 frames, 14x14 patches), crop box "
+        << window.attentionBox().width() << "x" << window.attentionBox().height() << ", view "
+        << viewSize.width() << "x" << viewSize.height() << ", " << iterations
+        << " changes each; change -> repainted frame:\n";
+    out << "  baseline: frame only, no overlay: " << describe(summarize(frameOnly)) << "\n";
+    out << "  layer: " << describe(measure([&](int i) { explorer.setLayer(i % 12); })) << "\n";
+    out << "  head: " << describe(measure([&](int i) { explorer.setHead(i % 13 - 1); })) << "\n";
+    explorer.setHead(-1);
+    const HeadFusion fusions[3] = {HeadFusion::Mean, HeadFusion::Max, HeadFusion::Min};
+    out << "  fusion (all heads): "
+        << describe(measure([&](int i) { explorer.setFusion(fusions[(i + 1) % 3]); })) << "\n";
+    const Colormap colormaps[4] = {Colormap::Viridis, Colormap::Inferno, Colormap::Jet, Colormap::Grey};
+    out << "  colormap: " << describe(measure([&](int i) { explorer.setColormap(colormaps[(i + 1) % 4]); }))
+        << "\n";
+
+    // The layers x heads grid: 144 maps plus 12 fused ones computed, rendered and painted.
+    for (const QSize size : {QSize(320, 420), QSize(640, 720)}) {
+        grid.resize(size);
+        QImage gridTarget(size, QImage::Format_RGB32);
+        std::vector<double> timesMs;
+        for (int index = 0; index < iterations; ++index) {
+            QElapsedTimer clock;
+            clock.start();
+            grid.setMaps(window.spatial, index % 8, fusions[index % 3], colormaps[index % 4]);
+            grid.render(&gridTarget);
+            timesMs.push_back(clock.nsecsElapsed() / 1e6);
+        }
+        out << "Layers x heads grid, 144 maps + 12 fused, " << size.width() << "x" << size.height()
+            << " (cells " << grid.cellRect(0, 0).width() << " px): " << describe(summarize(timesMs)) << "\n";
+    }
 }
 
 } // namespace saccade

@@ -1,6 +1,7 @@
 #include "core/inference/attentionanalysis.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <numeric>
 
@@ -318,6 +319,129 @@ Result<std::vector<float>> AttentionAnalysis::selectRollout(const FloatArray& ro
     const int64_t count = rollout.shape[1] * rollout.shape[2];
     const float* first = rollout.values.data() + frame * count;
     return std::vector<float>(first, first + count);
+}
+
+Result<std::vector<float>> AttentionAnalysis::selectPatchRow(const FloatArray& fullSpatial, int layer,
+                                                             const HeadSelection& heads, int frame,
+                                                             int patch) {
+    const std::vector<int64_t>& s = fullSpatial.shape;
+    if (s.size() != 5 || s[3] != s[4] || s[3] < 2 ||
+        static_cast<int64_t>(fullSpatial.values.size()) != fullSpatial.elementCount())
+        return Error::invalidArgument(
+            QStringLiteral("full spatial maps have shape %1").arg(fullSpatial.shapeString()));
+    const int64_t patches = s[3] - 1;
+    if (layer < 0 || layer >= s[0] || frame < 0 || frame >= s[1] || heads.head >= s[2] || patch < 0 ||
+        patch >= patches)
+        return Error::invalidArgument(QStringLiteral("layer %1, frame %2, head %3, patch %4 outside %5")
+                                          .arg(layer)
+                                          .arg(frame)
+                                          .arg(heads.head)
+                                          .arg(patch)
+                                          .arg(fullSpatial.shapeString()));
+    auto row = [&](int64_t head) {
+        // Query token 1 + patch; its keys 1..N are the frame's patches.
+        return fullSpatial.values.data() +
+               (((layer * s[1] + frame) * s[2] + head) * s[3] + 1 + patch) * s[4] + 1;
+    };
+    if (heads.head >= 0)
+        return std::vector<float>(row(heads.head), row(heads.head) + patches);
+    std::vector<float> gathered;
+    gathered.reserve(static_cast<size_t>(s[2] * patches));
+    for (int64_t a = 0; a < s[2]; ++a)
+        gathered.insert(gathered.end(), row(a), row(a) + patches);
+    const std::vector<double> fused =
+        fuseHeads(gathered.data(), static_cast<int>(s[2]), patches, heads.fusion);
+    return std::vector<float>(fused.begin(), fused.end());
+}
+
+Result<std::vector<float>> AttentionAnalysis::selectTemporal(const FloatArray& temporal, int layer,
+                                                             const HeadSelection& heads, int patch) {
+    const std::vector<int64_t>& s = temporal.shape;
+    if (s.size() != 5 || s[3] != s[4] ||
+        static_cast<int64_t>(temporal.values.size()) != temporal.elementCount())
+        return Error::invalidArgument(
+            QStringLiteral("temporal maps have shape %1").arg(temporal.shapeString()));
+    if (layer < 0 || layer >= s[0] || heads.head >= s[1] || patch < 0 || patch >= s[2])
+        return Error::invalidArgument(QStringLiteral("layer %1, head %2, patch %3 outside %4")
+                                          .arg(layer)
+                                          .arg(heads.head)
+                                          .arg(patch)
+                                          .arg(temporal.shapeString()));
+    const int64_t count = s[3] * s[4];
+    auto map = [&](int64_t head) {
+        return temporal.values.data() + ((layer * s[1] + head) * s[2] + patch) * count;
+    };
+    if (heads.head >= 0)
+        return std::vector<float>(map(heads.head), map(heads.head) + count);
+    std::vector<float> gathered;
+    gathered.reserve(static_cast<size_t>(s[1] * count));
+    for (int64_t a = 0; a < s[1]; ++a)
+        gathered.insert(gathered.end(), map(a), map(a) + count);
+    const std::vector<double> fused = fuseHeads(gathered.data(), static_cast<int>(s[1]), count, heads.fusion);
+    return std::vector<float>(fused.begin(), fused.end());
+}
+
+Result<FloatArray> AttentionAnalysis::rolloutFromSummaries(const FloatArray& fullSpatial,
+                                                           const FloatArray& temporal, int gridHeight,
+                                                           int gridWidth, const RolloutOptions& options) {
+    const std::vector<int64_t>& s = fullSpatial.shape;
+    if (s.size() != 5 || static_cast<int64_t>(fullSpatial.values.size()) != fullSpatial.elementCount())
+        return Error::invalidArgument(
+            QStringLiteral("full spatial maps have shape %1").arg(fullSpatial.shapeString()));
+    const int64_t layers = s[0];
+    const int64_t frames = s[1];
+    const int64_t patches = int64_t(gridHeight) * gridWidth;
+    const bool hasTime = !temporal.shape.empty();
+    if (hasTime &&
+        (temporal.shape.size() != 5 || temporal.shape[0] != layers || temporal.shape[2] != patches ||
+         temporal.shape[3] != frames || temporal.shape[4] != frames))
+        return Error::invalidArgument(QStringLiteral("temporal maps %1 do not match spatial maps %2")
+                                          .arg(temporal.shapeString(), fullSpatial.shapeString()));
+    // Back to the captured layouts: space (T, A, 1+N, 1+N) per layer, time (N, A, T, T) per layer.
+    std::vector<AttentionMap> maps;
+    const int64_t spaceCount = frames * s[2] * s[3] * s[4];
+    for (int64_t l = 0; l < layers; ++l) {
+        AttentionMap space;
+        space.kind = QStringLiteral("space");
+        space.layer = static_cast<int>(l);
+        space.probabilities.shape = {frames, s[2], s[3], s[4]};
+        const float* first = fullSpatial.values.data() + l * spaceCount;
+        space.probabilities.values.assign(first, first + spaceCount);
+        maps.push_back(std::move(space));
+        if (!hasTime)
+            continue;
+        const int64_t heads = temporal.shape[1];
+        const int64_t block = frames * frames;
+        AttentionMap time;
+        time.kind = QStringLiteral("time");
+        time.layer = static_cast<int>(l);
+        time.probabilities.shape = {patches, heads, frames, frames};
+        time.probabilities.values.resize(static_cast<size_t>(patches * heads * block));
+        for (int64_t a = 0; a < heads; ++a)
+            for (int64_t p = 0; p < patches; ++p) {
+                const float* from = temporal.values.data() + ((l * heads + a) * patches + p) * block;
+                std::copy(from, from + block, time.probabilities.values.begin() + (p * heads + a) * block);
+            }
+        maps.push_back(std::move(time));
+    }
+    return rollout(maps, 0, static_cast<int>(frames), gridHeight, gridWidth, options);
+}
+
+double AttentionAnalysis::entropyBits(const std::vector<float>& map) {
+    double total = 0.0;
+    for (float value : map)
+        if (std::isfinite(value) && value > 0.0f)
+            total += value;
+    if (total <= 0.0)
+        return 0.0;
+    double entropy = 0.0;
+    for (float value : map) {
+        if (!std::isfinite(value) || value <= 0.0f)
+            continue;
+        const double p = value / total;
+        entropy -= p * std::log2(p);
+    }
+    return entropy;
 }
 
 double AttentionAnalysis::massRatioInBox(const FloatArray& map, int frame, const QRectF& box,

@@ -63,6 +63,24 @@ public:
     /// The (Hp, Wp) map of `frame` from a rollout (T, Hp, Wp).
     static Result<std::vector<float>> selectRollout(const FloatArray& rollout, int frame);
 
+    /// What patch `patch` of `frame` looks at in its own frame, from full spatial maps
+    /// (L, T, A, 1+N, 1+N): its row over the N patches (the cls column left out), for `layer` and `heads`.
+    static Result<std::vector<float>> selectPatchRow(const FloatArray& fullSpatial, int layer,
+                                                     const HeadSelection& heads, int frame, int patch);
+    /// The (T, T) temporal map of `patch` from temporal maps (L, A, N, T, T) for `layer` and `heads`:
+    /// row = query frame, column = the frame it attends to.
+    static Result<std::vector<float>> selectTemporal(const FloatArray& temporal, int layer,
+                                                     const HeadSelection& heads, int patch);
+    /// The rollout of a window from what the GUI keeps of it: full spatial maps (L, T, A, 1+N, 1+N) and
+    /// temporal maps (L, A, N, T, T) (empty for space-only models); same result as rollout() on the
+    /// captured maps of that view.
+    static Result<FloatArray> rolloutFromSummaries(const FloatArray& fullSpatial, const FloatArray& temporal,
+                                                   int gridHeight, int gridWidth,
+                                                   const RolloutOptions& options = {});
+    /// Shannon entropy in bits of `map` taken as a distribution (normalised to sum 1, negative and
+    /// non-finite entries as 0); 0 for a map without mass.
+    static double entropyBits(const std::vector<float>& map);
+
     /// Share of frame `frame`'s mass of a (T, Hp, Wp) map that falls inside `box` (pixels of a
     /// `frameSize` frame, patches weighted by their overlap with the box) divided by the box's share of
     /// the frame: 1 means no preference for the box, higher means the map concentrates on it. Negative

@@ -74,6 +74,8 @@ struct InferenceWorker::Engine {
         int doneCount = 0;
         int computedCount = 0;
         double computedSeconds = 0.0;
+        // Every window is done; the job stays for requestFullSpatial().
+        bool finished = false;
     };
     std::unique_ptr<Job> job;
 
@@ -219,7 +221,7 @@ void InferenceWorker::setPaused(bool paused) {
 // Worker thread: one window per event-loop turn, so requests queued meanwhile are seen in between.
 void InferenceWorker::scheduleNext() {
     Engine& engine = *m_engine;
-    if (engine.scheduled || !engine.job)
+    if (engine.scheduled || !engine.job || engine.job->finished)
         return;
     engine.scheduled = true;
     QMetaObject::invokeMethod(
@@ -241,7 +243,7 @@ void InferenceWorker::processNext() {
     if (index < 0 && m_paused.load())
         return;
     if (index < 0) {
-        engine.job.reset();
+        job->finished = true;
         reply(generation, [this, generation] { Q_EMIT analysisFinished(generation); });
         return;
     }
@@ -288,8 +290,10 @@ void InferenceWorker::requestFullSpatial(int windowIndex) {
     post([this, generation, windowIndex] {
         Engine& engine = *m_engine;
         Engine::Job* job = engine.job.get();
-        auto fail = [this, generation](const Error& error) {
-            reply(generation, [this, generation, error] { Q_EMIT analysisFailed(generation, error); });
+        auto fail = [this, generation, windowIndex](const Error& error) {
+            reply(generation, [this, generation, windowIndex, error] {
+                Q_EMIT fullSpatialFailed(generation, windowIndex, error);
+            });
         };
         if (!job || job->generation != generation)
             return fail(Error::invalidArgument(QStringLiteral("no analysis is running")));

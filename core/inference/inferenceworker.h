@@ -114,7 +114,7 @@ public:
     /// results), not the rest of the video; the window in flight completes.
     void setPaused(bool paused);
     /// Asks for the full spatial matrices (L, T, A, 1+N, 1+N) of window `windowIndex` of the current
-    /// analysis; answered by fullSpatialReady() or analysisFailed().
+    /// analysis (also once it has finished); answered by fullSpatialReady() or fullSpatialFailed().
     void requestFullSpatial(int windowIndex);
     /// Renders `request`'s map for every sampled frame of `window` on the worker thread; answered by
     /// overlaysReady() (images in frame coordinates, scaled to the bounds).
@@ -131,6 +131,7 @@ Q_SIGNALS:
     void analysisFinished(quint64 generation);
     void analysisFailed(quint64 generation, const saccade::Error& error);
     void fullSpatialReady(quint64 generation, int windowIndex, const saccade::FloatArray& maps);
+    void fullSpatialFailed(quint64 generation, int windowIndex, const saccade::Error& error);
     void overlaysReady(quint64 generation, int windowIndex, const std::vector<QImage>& overlays);
 
 private:

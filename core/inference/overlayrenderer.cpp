@@ -143,6 +143,79 @@ QImage OverlayRenderer::render(const std::vector<float>& map, int gridHeight, in
     return image;
 }
 
+std::array<QRgb, 256> OverlayRenderer::lookupTable(Colormap colormap, double opacity) {
+    std::array<QRgb, 256> table{};
+    const int alpha = unitToByte(opacity);
+    for (size_t i = 0; i < table.size(); ++i) {
+        const QRgb color = colorAt(colormap, double(i) / 255.0);
+        table[i] = qPremultiply(qRgba(qRed(color), qGreen(color), qBlue(color), alpha));
+    }
+    return table;
+}
+
+std::pair<float, float> OverlayRenderer::valueRange(const std::vector<float>& map) {
+    bool any = false;
+    float low = 0.0f;
+    float high = 0.0f;
+    for (float value : map) {
+        if (!std::isfinite(value))
+            continue;
+        low = any ? std::min(low, value) : value;
+        high = any ? std::max(high, value) : value;
+        any = true;
+    }
+    return {low, high};
+}
+
+QImage OverlayRenderer::renderMap(const std::vector<float>& map, int rows, int columns, QSize imageSize,
+                                  const std::array<QRgb, 256>& table, float low, float high) {
+    QImage image(imageSize, QImage::Format_ARGB32_Premultiplied);
+    if (image.isNull())
+        return image;
+    if (rows <= 0 || columns <= 0 || map.size() != static_cast<size_t>(rows) * columns) {
+        image.fill(Qt::transparent);
+        return image;
+    }
+    // Values pre-scaled to lookup-table units, so the inner loop is two lerps and a load.
+    const float scale = high > low ? 255.0f / (high - low) : 0.0f;
+    std::vector<float> units(map.size());
+    for (size_t i = 0; i < map.size(); ++i)
+        units[i] = std::isfinite(map[i]) ? std::clamp((map[i] - low) * scale, 0.0f, 255.0f) : 0.0f;
+    // Per-column source cells and weights are the same on every line.
+    struct Tap {
+        int first;
+        int second;
+        float weight;
+    };
+    auto taps = [](int pixels, int cells) {
+        std::vector<Tap> result(static_cast<size_t>(pixels));
+        for (int i = 0; i < pixels; ++i) {
+            const double cell = std::clamp((i + 0.5) * cells / double(pixels) - 0.5, 0.0, double(cells - 1));
+            const int first = static_cast<int>(cell);
+            result[size_t(i)] = {first, std::min(first + 1, cells - 1), float(cell - first)};
+        }
+        return result;
+    };
+    const std::vector<Tap> xTaps = taps(imageSize.width(), columns);
+    const std::vector<Tap> yTaps = taps(imageSize.height(), rows);
+    std::vector<float> line(static_cast<size_t>(columns));
+    for (int y = 0; y < imageSize.height(); ++y) {
+        const Tap& ty = yTaps[size_t(y)];
+        const float* top = units.data() + ty.first * columns;
+        const float* bottom = units.data() + ty.second * columns;
+        for (int c = 0; c < columns; ++c)
+            line[size_t(c)] = top[c] + (bottom[c] - top[c]) * ty.weight;
+        auto* out = reinterpret_cast<QRgb*>(image.scanLine(y));
+        for (int x = 0; x < imageSize.width(); ++x) {
+            const Tap& tx = xTaps[size_t(x)];
+            const float value =
+                line[size_t(tx.first)] + (line[size_t(tx.second)] - line[size_t(tx.first)]) * tx.weight;
+            out[x] = table[static_cast<size_t>(value + 0.5f)];
+        }
+    }
+    return image;
+}
+
 QImage OverlayRenderer::composite(const QImage& frame, const QImage& overlay) {
     QImage result = frame.convertToFormat(QImage::Format_RGB888);
     QPainter painter(&result);

@@ -6,7 +6,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace saccade {
@@ -38,6 +40,18 @@ public:
     /// outside the crop box stay transparent.
     static QImage render(const std::vector<float>& map, int gridHeight, int gridWidth, QSize frameSize,
                          const QRect& cropBox, QSize imageSize, const OverlayStyle& style);
+
+    /// 256 premultiplied colours of `colormap` at `opacity` (0..1): entry i is the colour of i / 255.
+    static std::array<QRgb, 256> lookupTable(Colormap colormap, double opacity);
+
+    /// The smallest and largest finite values of `map` ({0, 0} when it has none).
+    static std::pair<float, float> valueRange(const std::vector<float>& map);
+
+    /// The fast path of the live overlay: `map` (`rows` x `columns`, row-major) covering all of an
+    /// ARGB32-premultiplied image of `imageSize`, upsampled bilinearly (pixel centres,
+    /// align_corners=False), scaled to [0, 1] by `low`..`high` and coloured through `lookupTable`.
+    static QImage renderMap(const std::vector<float>& map, int rows, int columns, QSize imageSize,
+                            const std::array<QRgb, 256>& table, float low, float high);
 
     /// `frame` (any format) with `overlay` drawn over it, as RGB888 of the frame's size.
     static QImage composite(const QImage& frame, const QImage& overlay);

@@ -2,6 +2,7 @@
 
 #include "core/annotation/projectdocument.h"
 #include "core/inference/segmentproposer.h"
+#include "ui/analysis/attentionexplorer.h"
 #include "ui/labels/labelspanel.h"
 #include "ui/mainwindow/progressarea.h"
 #include "ui/timeline/probabilityribbon.h"
@@ -15,17 +16,10 @@
 
 namespace saccade {
 
-namespace {
-
-// Overlays are rendered at most this large; the view scales them over the frame.
-constexpr int kOverlayMaxSide = 480;
-
-} // namespace
-
 AnalysisController::AnalysisController(const AnalysisViews& views, ProjectDocument* document, QObject* parent)
     : QObject(parent), m_views(views), m_document(document) {
     m_worker = new InferenceWorker(this);
-    m_request.style.opacity = 1.0; // The video view applies the user's opacity.
+    m_explorer = new AttentionExplorer(this);
     connect(m_worker, &InferenceWorker::modelLoaded, this, &AnalysisController::onModelLoaded);
     connect(m_worker, &InferenceWorker::modelFailed, this, &AnalysisController::onModelFailed);
     connect(m_worker, &InferenceWorker::analysisStarted, this, &AnalysisController::onAnalysisStarted);
@@ -33,7 +27,17 @@ AnalysisController::AnalysisController(const AnalysisViews& views, ProjectDocume
     connect(m_worker, &InferenceWorker::progressChanged, this, &AnalysisController::onProgress);
     connect(m_worker, &InferenceWorker::analysisFinished, this, &AnalysisController::onFinished);
     connect(m_worker, &InferenceWorker::analysisFailed, this, &AnalysisController::onFailed);
-    connect(m_worker, &InferenceWorker::overlaysReady, this, &AnalysisController::onOverlays);
+    connect(m_worker, &InferenceWorker::fullSpatialReady, m_explorer,
+            [this](quint64, int windowIndex, const FloatArray& maps) {
+                m_explorer->setFullSpatial(windowIndex, maps);
+            });
+    connect(m_worker, &InferenceWorker::fullSpatialFailed, m_explorer,
+            [this](quint64, int windowIndex, const Error& error) {
+                m_explorer->setFullSpatialFailed(windowIndex, error.toString());
+            });
+    connect(m_explorer, &AttentionExplorer::fullSpatialNeeded, m_worker,
+            &InferenceWorker::requestFullSpatial);
+    connect(m_explorer, &AttentionExplorer::choicesChanged, this, &AnalysisController::overlayChoiceChanged);
     connect(m_views.progress, &ProgressArea::cancelRequested, this, &AnalysisController::cancel);
 }
 
@@ -74,15 +78,12 @@ void AnalysisController::resetResults() {
     m_plan = {};
     m_results.clear();
     m_currentWindow = -1;
-    m_overlays.clear();
-    m_overlaysWindow = -1;
-    m_shownOverlay = -1;
+    m_explorer->clearWindow();
     m_views.ribbon->clear();
     m_views.timeline->setAnalysedRanges({});
     m_views.timeline->setPendingRanges({});
     m_views.timeline->setSampledFrames({});
     m_views.labels->setTopK({});
-    m_views.video->setOverlay({}, {});
     m_views.video->setCropBoxes({});
 }
 
@@ -98,6 +99,7 @@ void AnalysisController::cancel() {
 
 void AnalysisController::onModelLoaded(quint64, const ModelSummary& summary) {
     m_model = summary;
+    m_explorer->setModelShape(summary.layers, summary.heads);
     m_modelLoaded = true;
     m_modelLoading = false;
     m_views.progress->finish();
@@ -175,24 +177,20 @@ void AnalysisController::setPlayhead(qint64 frame) {
     m_playhead = frame;
     if (m_analysing)
         m_worker->setPlayhead(frame);
+    m_explorer->setPlayhead(frame);
     const int shown = windowFor(frame);
     if (shown != m_currentWindow)
         showWindow(shown);
-    else
-        showOverlayFor(frame);
 }
 
 void AnalysisController::showWindow(int windowIndex) {
     m_currentWindow = windowIndex;
-    m_overlays.clear();
-    m_overlaysWindow = -1;
-    m_shownOverlay = -1;
     const auto found = m_results.find(windowIndex);
     if (found == m_results.end()) {
         m_views.timeline->setSampledFrames({});
         m_views.labels->setTopK({});
-        m_views.video->setOverlay({}, {});
         m_views.video->setCropBoxes({});
+        m_explorer->clearWindow();
         return;
     }
     const WindowResult& result = found->second;
@@ -211,75 +209,42 @@ void AnalysisController::showWindow(int windowIndex) {
     if (!result.cropBoxes.empty())
         boxes.append(QRectF(result.attentionBox()));
     m_views.video->setCropBoxes(boxes);
-    m_views.video->setOverlay({}, {});
-    requestOverlays();
+    m_explorer->setWindow(result);
 }
 
-void AnalysisController::requestOverlays() {
-    const auto found = m_results.find(m_currentWindow);
-    if (found == m_results.end() || found->second.spatial.values.empty())
-        return;
-    OverlayRequest request = m_request;
-    const QSize frame = found->second.frameSize;
-    request.bounds =
-        frame.scaled(QSize(kOverlayMaxSide, kOverlayMaxSide), Qt::KeepAspectRatio).boundedTo(frame);
-    m_worker->requestOverlays(found->second, request);
+OverlayRequest AnalysisController::overlayRequest() const {
+    const ExplorerChoices& choices = m_explorer->choices();
+    OverlayRequest request;
+    request.layer = choices.layer;
+    request.heads = {choices.head, choices.fusion};
+    request.rollout = choices.source == AttentionSource::Rollout;
+    request.style.colormap = choices.colormap;
+    request.style.opacity = 1.0;
+    return request;
 }
 
-void AnalysisController::onOverlays(quint64, int windowIndex, const std::vector<QImage>& overlays) {
-    if (windowIndex != m_currentWindow)
-        return;
-    m_overlays = overlays;
-    m_overlaysWindow = windowIndex;
-    m_shownOverlay = -1;
-    showOverlayFor(m_playhead);
+int AnalysisController::layer() const {
+    return m_explorer->choices().layer;
 }
 
-void AnalysisController::showOverlayFor(qint64 frame) {
-    const auto found = m_results.find(m_overlaysWindow);
-    if (found == m_results.end() || m_overlays.empty())
-        return;
-    const std::vector<qint64>& frames = found->second.frames;
-    int nearest = 0;
-    for (int i = 1; i < static_cast<int>(std::min(frames.size(), m_overlays.size())); ++i) {
-        if (std::abs(frames[i] - frame) < std::abs(frames[nearest] - frame))
-            nearest = i;
-    }
-    if (nearest == m_shownOverlay)
-        return;
-    m_shownOverlay = nearest;
-    const QSize size = found->second.frameSize;
-    m_views.video->setOverlay(m_overlays[nearest], QRectF(0, 0, size.width(), size.height()));
+int AnalysisController::head() const {
+    return m_explorer->choices().head;
 }
 
 void AnalysisController::setLayer(int layer) {
-    if (layer == m_request.layer)
-        return;
-    m_request.layer = layer;
-    Q_EMIT overlayChoiceChanged();
-    showWindow(m_currentWindow);
+    m_explorer->setLayer(layer);
 }
 
 void AnalysisController::setHead(int head) {
-    if (head == m_request.heads.head)
-        return;
-    m_request.heads.head = head;
-    Q_EMIT overlayChoiceChanged();
-    showWindow(m_currentWindow);
+    m_explorer->setHead(head);
 }
 
 void AnalysisController::stepLayer(int delta) {
-    const int count = std::max(1, m_model.layers);
-    // -1 ("last") sits after the numbered layers in the cycle.
-    const int position = m_request.layer < 0 ? count - 1 : m_request.layer;
-    setLayer(((position + delta) % count + count) % count);
+    m_explorer->stepLayer(delta);
 }
 
 void AnalysisController::stepHead(int delta) {
-    const int count = std::max(1, m_model.heads) + 1; // heads, then "mean"
-    const int position = m_request.heads.head < 0 ? count - 1 : m_request.heads.head;
-    const int next = ((position + delta) % count + count) % count;
-    setHead(next == count - 1 ? -1 : next);
+    m_explorer->stepHead(delta);
 }
 
 void AnalysisController::updateRanges() {

@@ -11,6 +11,7 @@
 
 namespace saccade {
 
+class AttentionExplorer;
 class LabelsPanel;
 class ProbabilityRibbon;
 class ProgressArea;
@@ -28,9 +29,11 @@ struct AnalysisViews {
 };
 
 /// Connects the window to an InferenceWorker: loads the model, analyses the open video (the window
-/// under the playhead first), and shows the results in the ribbon, the timeline, the top-k bars and
-/// the attention overlay of the video view. When an analysis completes, its proposals go into the
-/// document as one undo step. Lives on the GUI thread; the model runs on the worker's thread.
+/// under the playhead first), and shows the results in the ribbon, the timeline and the top-k bars;
+/// the window under the playhead goes to the AttentionExplorer it owns (the overlay and the attention
+/// panels), which gets the window's full spatial maps from the worker when it asks for them. When an
+/// analysis completes, its proposals go into the document as one undo step. Lives on the GUI thread;
+/// the model runs on the worker's thread.
 class AnalysisController : public QObject {
     Q_OBJECT
 public:
@@ -47,11 +50,13 @@ public:
     void setPlayhead(qint64 frame);
     void cancel();
 
-    /// Overlay choices: layer (-1: the last), head (-1: mean of all heads).
+    /// The attention shown for the window under the playhead.
+    AttentionExplorer* explorer() const { return m_explorer; }
+    /// Overlay choices: layer (-1: the last), head (-1: all heads fused).
     void setLayer(int layer);
     void setHead(int head);
-    int layer() const { return m_request.layer; }
-    int head() const { return m_request.heads.head; }
+    int layer() const;
+    int head() const;
     /// Steps the layer or head by `delta`, wrapping through "last"/"mean".
     void stepLayer(int delta);
     void stepHead(int delta);
@@ -70,7 +75,8 @@ public:
     /// shows (for the review queue, the faithfulness check and view export).
     const std::map<int, WindowResult>& results() const { return m_results; }
     const AnalysisPlan& plan() const { return m_plan; }
-    const OverlayRequest& overlayRequest() const { return m_request; }
+    /// The explorer's choices as an overlay request (opacity 1: the video view applies the user's).
+    OverlayRequest overlayRequest() const;
     const QString& modelSource() const { return m_modelSource; }
     const QString& videoPath() const { return m_videoPath; }
 
@@ -93,12 +99,9 @@ private:
     void onProgress(const AnalysisProgress& progress);
     void onFinished(quint64 generation);
     void onFailed(quint64 generation, const Error& error);
-    void onOverlays(quint64 generation, int windowIndex, const std::vector<QImage>& overlays);
     /// The window under `frame` when it has been analysed, else -1.
     int windowFor(qint64 frame) const;
     void showWindow(int windowIndex);
-    void showOverlayFor(qint64 frame);
-    void requestOverlays();
     void updateRanges();
     void updateRibbon();
     void addProposals();
@@ -123,11 +126,7 @@ private:
     bool m_analysing = false;
     std::map<int, WindowResult> m_results;
     int m_currentWindow = -1;
-    OverlayRequest m_request;
-    /// Overlays of m_currentWindow, one per sampled frame; empty until rendered.
-    std::vector<QImage> m_overlays;
-    int m_overlaysWindow = -1;
-    int m_shownOverlay = -1;
+    AttentionExplorer* m_explorer = nullptr;
     double m_proposalMinConfidence = 0.5;
 };
 

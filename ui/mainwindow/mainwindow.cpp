@@ -7,7 +7,11 @@
 #include "core/export/exportjob.h"
 #include "core/media/decodeworker.h"
 #include "ui/analysis/analysiscontroller.h"
+#include "ui/analysis/attentionexplorer.h"
+#include "ui/analysis/attentiongrid.h"
 #include "ui/analysis/attentionpanel.h"
+#include "ui/analysis/explorerbinding.h"
+#include "ui/analysis/patchattentionpanel.h"
 #include "ui/export/exportdialog.h"
 #include "ui/keys/commandactions.h"
 #include "ui/keys/keymapdialog.h"
@@ -162,19 +166,21 @@ MainWindow::MainWindow(AppSettings& settings, QWidget* parent)
     connect(m_analysis, &AnalysisController::errorOccurred, this, &MainWindow::showError);
     connect(m_analysis, &AnalysisController::modelLoaded, this, [this](const ModelSummary& summary) {
         m_attention->setModelShape(summary.layers, summary.heads);
-        m_attention->setLayer(m_analysis->layer());
-        m_attention->setHead(m_analysis->head());
     });
-    connect(m_analysis, &AnalysisController::overlayChoiceChanged, this, [this] {
-        m_attention->setLayer(m_analysis->layer());
-        m_attention->setHead(m_analysis->head());
+    m_explorerBinding =
+        new ExplorerBinding(m_analysis->explorer(),
+                            {m_videoView, m_attention, m_attentionGrid, m_patchAttention}, &m_settings, this);
+    // The patch panel comes up the first time a patch is picked.
+    connect(m_analysis->explorer(), &AttentionExplorer::patchChanged, this, [this] {
+        if (m_analysis->explorer()->patch().isValid() && !m_patchDock->isVisible() && !m_patchDockShown) {
+            m_patchDockShown = true;
+            m_patchDock->show();
+        }
     });
     connect(m_analysis, &AnalysisController::analysisFinished, this, [this](int proposals) {
         statusBar()->showMessage(
             tr("Analysis done: %n proposal(s) to review (A accepts, X rejects)", nullptr, proposals), 5000);
     });
-    connect(m_attention, &AttentionPanel::layerRequested, m_analysis, &AnalysisController::setLayer);
-    connect(m_attention, &AttentionPanel::headRequested, m_analysis, &AnalysisController::setHead);
     connect(m_attention, &AttentionPanel::opacityRequested, this, [this](double opacity) {
         m_videoView->setOverlayOpacity(opacity);
         m_settings.setOverlayOpacity(opacity);
@@ -264,6 +270,19 @@ void MainWindow::buildDocks() {
     attentionDock->setObjectName(QStringLiteral("AttentionDock"));
     attentionDock->setWidget(m_attention);
     addDockWidget(Qt::RightDockWidgetArea, attentionDock);
+
+    m_attentionGrid = new AttentionGrid(this);
+    auto* gridDock = new QDockWidget(tr("Layers \u00d7 Heads"), this);
+    gridDock->setObjectName(QStringLiteral("AttentionGridDock"));
+    gridDock->setWidget(m_attentionGrid);
+    addDockWidget(Qt::RightDockWidgetArea, gridDock);
+
+    m_patchAttention = new PatchAttentionPanel(this);
+    m_patchDock = new QDockWidget(tr("Patch Attention"), this);
+    m_patchDock->setObjectName(QStringLiteral("PatchAttentionDock"));
+    m_patchDock->setWidget(m_patchAttention);
+    addDockWidget(Qt::BottomDockWidgetArea, m_patchDock);
+    m_patchDock->hide();
 }
 
 void MainWindow::buildMenus() {
@@ -1138,6 +1157,7 @@ void MainWindow::onOpened(const VideoInfo& info) {
     m_thumbnailTimer->start();
     refreshSegments();
     showPosition(0);
+    m_explorerBinding->setVideoPath(m_videoPath);
     m_analysis->setVideo(m_videoPath, m_videoId, m_frameCount);
     const QSize display = info.displaySize();
     m_videoInfoLabel->setText(tr("%1  \u00b7  %2\u00d7%3  \u00b7  %4 fps  \u00b7  %5 frames  \u00b7  %6")

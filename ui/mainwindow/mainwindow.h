@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QTableView;
@@ -24,9 +25,11 @@ namespace saccade {
 
 class AnalysisController;
 class AppSettings;
+class AttentionGrid;
 class AttentionPanel;
 class DecodeWorker;
 class DemoVideoTask;
+class ExplorerBinding;
 class ExportJob;
 struct Error;
 struct VideoFrame;
@@ -34,6 +37,7 @@ struct VideoInfo;
 class CommandActions;
 class LabelsPanel;
 class MessageBar;
+class PatchAttentionPanel;
 class ProbabilityRibbon;
 class ProjectStore;
 class ProgressArea;
@@ -105,6 +109,8 @@ public:
     CommandActions* actions() const { return m_actions; }
     AnalysisController* analysis() const { return m_analysis; }
     AttentionPanel* attentionPanel() const { return m_attention; }
+    AttentionGrid* attentionGrid() const { return m_attentionGrid; }
+    PatchAttentionPanel* patchAttentionPanel() const { return m_patchAttention; }
 
     /// Loads the model that analyses every video opened (a checkpoint, a Hugging Face folder or "demo").
     void loadModel(const QString& source);
@@ -190,6 +196,11 @@ private:
     VideoListModel* m_videoList = nullptr;
     QTableView* m_videoTable = nullptr;
     AttentionPanel* m_attention = nullptr;
+    AttentionGrid* m_attentionGrid = nullptr;
+    PatchAttentionPanel* m_patchAttention = nullptr;
+    QDockWidget* m_patchDock = nullptr;
+    bool m_patchDockShown = false;
+    ExplorerBinding* m_explorerBinding = nullptr;
     AnalysisController* m_analysis = nullptr;
     QMenu* m_recentMenu = nullptr;
 

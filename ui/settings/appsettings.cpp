@@ -17,6 +17,12 @@ const QString kRecentFilesKey = QStringLiteral("files/recent");
 const QString kLastDirectoryKey = QStringLiteral("files/lastDirectory");
 const QString kSpeedKey = QStringLiteral("playback/speed");
 const QString kOpacityKey = QStringLiteral("overlay/opacity");
+const QString kOverlayLayerKey = QStringLiteral("overlay/layer");
+const QString kOverlayHeadKey = QStringLiteral("overlay/head");
+const QString kOverlayFusionKey = QStringLiteral("overlay/fusion");
+const QString kOverlayDiscardKey = QStringLiteral("overlay/discardRatio");
+const QString kOverlayRolloutKey = QStringLiteral("overlay/rollout");
+const QString kOverlayColormapKey = QStringLiteral("overlay/colormap");
 const QString kHudKey = QStringLiteral("view/hud");
 const QString kKeysGroup = QStringLiteral("keys");
 
@@ -102,6 +108,36 @@ double AppSettings::overlayOpacity() const {
 void AppSettings::setOverlayOpacity(double opacity) {
     if (std::isfinite(opacity))
         m_store->setValue(kOpacityKey, std::clamp(opacity, 0.0, 1.0));
+}
+
+OverlayChoices AppSettings::overlayChoices() const {
+    OverlayChoices choices;
+    bool ok = false;
+    const int layer = m_store->value(kOverlayLayerKey, -1).toInt(&ok);
+    choices.layer = ok && layer >= -1 ? layer : -1;
+    const int head = m_store->value(kOverlayHeadKey, -1).toInt(&ok);
+    choices.head = ok && head >= -1 ? head : -1;
+    const QString fusion = m_store->value(kOverlayFusionKey).toString();
+    if (fusion == QLatin1String("max") || fusion == QLatin1String("min"))
+        choices.fusion = fusion;
+    const double discard = m_store->value(kOverlayDiscardKey, 0.0).toDouble(&ok);
+    choices.discardRatio = ok && std::isfinite(discard) ? std::clamp(discard, 0.0, 0.95) : 0.0;
+    choices.rollout = m_store->value(kOverlayRolloutKey, false).toBool();
+    const QString colormap = m_store->value(kOverlayColormapKey).toString();
+    for (const char* name : {"viridis", "inferno", "jet", "grey"})
+        if (colormap == QLatin1String(name))
+            choices.colormap = colormap;
+    return choices;
+}
+
+void AppSettings::setOverlayChoices(const OverlayChoices& choices) {
+    m_store->setValue(kOverlayLayerKey, std::max(-1, choices.layer));
+    m_store->setValue(kOverlayHeadKey, std::max(-1, choices.head));
+    m_store->setValue(kOverlayFusionKey, choices.fusion);
+    if (std::isfinite(choices.discardRatio))
+        m_store->setValue(kOverlayDiscardKey, std::clamp(choices.discardRatio, 0.0, 0.95));
+    m_store->setValue(kOverlayRolloutKey, choices.rollout);
+    m_store->setValue(kOverlayColormapKey, choices.colormap);
 }
 
 bool AppSettings::hudVisible() const {

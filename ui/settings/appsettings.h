@@ -16,6 +16,21 @@ namespace saccade {
 /// Typed access to the user's persistent settings (window layout, recent files, key bindings,
 /// playback and overlay preferences). Wraps one QSettings store with defaults and validation; the
 /// application constructs it and passes it to the windows that need it. Lives on the GUI thread.
+/// The attention overlay's choices besides opacity (names as the attention controls show them).
+struct OverlayChoices {
+    /// -1: the last layer.
+    int layer = -1;
+    /// -1: all heads fused.
+    int head = -1;
+    /// "mean", "max" or "min".
+    QString fusion = QStringLiteral("mean");
+    /// Share of the lowest entries dropped, [0, 0.95].
+    double discardRatio = 0.0;
+    bool rollout = false;
+    /// "viridis", "inferno", "jet" or "grey".
+    QString colormap = QStringLiteral("viridis");
+};
+
 class AppSettings {
 public:
     static constexpr int kMaxRecentFiles = 10;
@@ -53,6 +68,10 @@ public:
     /// Attention overlay opacity in [0, 1]; 0.5 by default.
     double overlayOpacity() const;
     void setOverlayOpacity(double opacity);
+
+    /// Validated: unknown names and out-of-range numbers read as the defaults.
+    OverlayChoices overlayChoices() const;
+    void setOverlayChoices(const OverlayChoices& choices);
 
     bool hudVisible() const;
     void setHudVisible(bool visible);

@@ -54,6 +54,9 @@ void VideoView::setImage(const QImage& image) {
 void VideoView::clear(const QString& placeholder) {
     m_image = QImage();
     m_overlay = QImage();
+    m_overlayMap.clear();
+    m_highlightedPatch = QRectF();
+    m_hudNote.clear();
     m_overlayScaled = QImage();
     m_cropBoxes.clear();
     m_hudText.clear();
@@ -65,9 +68,42 @@ void VideoView::clear(const QString& placeholder) {
 }
 
 void VideoView::setOverlay(const QImage& heatMap, const QRectF& cropBoxInFrame) {
+    m_overlayMap.clear();
     m_overlay = heatMap;
     m_overlayBox = cropBoxInFrame;
     m_overlayScaled = QImage();
+    update();
+}
+
+void VideoView::setOverlayMap(const std::vector<float>& map, int rows, int columns, const QRectF& boxInFrame,
+                              Colormap colormap) {
+    if (rows <= 0 || columns <= 0 || map.size() != size_t(rows) * size_t(columns)) {
+        setOverlay({}, {});
+        return;
+    }
+    m_overlayMap = map;
+    m_overlayMapRows = rows;
+    m_overlayMapColumns = columns;
+    m_overlayColormap = colormap;
+    m_overlayBox = boxInFrame;
+    const auto [low, high] = OverlayRenderer::valueRange(map);
+    m_overlay = OverlayRenderer::renderMap(map, rows, columns, QSize(columns, rows),
+                                           OverlayRenderer::lookupTable(colormap, 1.0), low, high);
+    m_overlayScaled = QImage();
+    update();
+}
+
+void VideoView::setHudNote(const QString& note) {
+    if (note == m_hudNote)
+        return;
+    m_hudNote = note;
+    update();
+}
+
+void VideoView::setHighlightedPatch(const QRectF& patchInFrame) {
+    if (patchInFrame == m_highlightedPatch)
+        return;
+    m_highlightedPatch = patchInFrame;
     update();
 }
 
@@ -244,11 +280,22 @@ void VideoView::paintOverlay(QPainter& painter) {
         // opacity, with the opacity baked in so drawing is a plain premultiplied blend.
         if ((m_overlayScaled.size() != deviceSize || m_overlayScaledOpacity != m_overlayOpacity) &&
             deviceSize.width() * deviceSize.height() <= 64 * 1024 * 1024) {
-            m_overlayScaled = m_overlay.scaled(deviceSize, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
-                                  .convertToFormat(QImage::Format_ARGB32_Premultiplied);
-            QPainter fade(&m_overlayScaled);
-            fade.setCompositionMode(QPainter::CompositionMode_DestinationIn);
-            fade.fillRect(m_overlayScaled.rect(), QColor(0, 0, 0, int(std::lround(m_overlayOpacity * 255))));
+            if (!m_overlayMap.empty()) {
+                // One pass from the map to device pixels, colours and opacity from a lookup table.
+                const auto [low, high] = OverlayRenderer::valueRange(m_overlayMap);
+                m_overlayScaled = OverlayRenderer::renderMap(
+                    m_overlayMap, m_overlayMapRows, m_overlayMapColumns, deviceSize,
+                    OverlayRenderer::lookupTable(m_overlayColormap, m_overlayOpacity), low, high);
+            } else {
+                m_overlayScaled =
+                    m_overlay.scaled(deviceSize, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                        .convertToFormat(QImage::Format_ARGB32_Premultiplied);
+                QPainter fade(&m_overlayScaled);
+                fade.setCompositionMode(QPainter::CompositionMode_DestinationIn);
+                fade.fillRect(m_overlayScaled.rect(),
+                              QColor(0, 0, 0, int(std::lround(m_overlayOpacity * 255))));
+            }
+            m_overlayScaled.setDevicePixelRatio(1.0);
             m_overlayScaledOpacity = m_overlayOpacity;
         }
         if (!m_overlayScaled.isNull()) {
@@ -257,6 +304,18 @@ void VideoView::paintOverlay(QPainter& painter) {
             painter.drawImage(box, m_overlayScaled);
             painter.restore();
         }
+    }
+    if (m_overlayVisible && !m_highlightedPatch.isEmpty()) {
+        painter.save();
+        painter.setRenderHint(QPainter::Antialiasing, false);
+        painter.setBrush(Qt::NoBrush);
+        const QRectF patch = frameToWidget(m_highlightedPatch);
+        // Dark under light, so the outline shows on any colour of the map.
+        painter.setPen(QPen(QColor(0, 0, 0, 200), 3.0));
+        painter.drawRect(patch);
+        painter.setPen(QPen(Qt::white, 1.5));
+        painter.drawRect(patch);
+        painter.restore();
     }
     if (!m_cropBoxes.isEmpty()) {
         painter.save();
@@ -274,20 +333,22 @@ void VideoView::paintOverlay(QPainter& painter) {
 void VideoView::paintHud(QPainter& painter) {
     if (!m_hudVisible || m_hudText.isEmpty())
         return;
+    const QString text = m_hudNote.isEmpty() || !m_overlayVisible || m_overlay.isNull()
+                             ? m_hudText
+                             : m_hudText + QLatin1Char('\n') + m_hudNote;
     QFont font = this->font();
     font.setFamily(QStringLiteral("monospace"));
     font.setStyleHint(QFont::Monospace);
     painter.setFont(font);
     const QFontMetrics metrics(font);
-    const QRect textRect =
-        metrics.boundingRect(QRect(0, 0, 2000, 200), Qt::AlignLeft | Qt::AlignTop, m_hudText);
+    const QRect textRect = metrics.boundingRect(QRect(0, 0, 2000, 200), Qt::AlignLeft | Qt::AlignTop, text);
     const QRectF box(kHudMargin, kHudMargin, textRect.width() + 12, textRect.height() + 8);
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.setPen(Qt::NoPen);
     painter.setBrush(QColor(0, 0, 0, 160));
     painter.drawRoundedRect(box, 4, 4);
     painter.setPen(Qt::white);
-    painter.drawText(box.adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignTop, m_hudText);
+    painter.drawText(box.adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignTop, text);
 }
 
 void VideoView::resizeEvent(QResizeEvent* event) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/inference/overlayrenderer.h"
+
 #include <QImage>
 #include <QPointF>
 #include <QRectF>
@@ -35,6 +37,11 @@ public:
     void setOverlay(const QImage& heatMap, const QRectF& cropBoxInFrame);
     const QImage& overlay() const { return m_overlay; }
     const QVector<QRectF>& cropBoxes() const { return m_cropBoxes; }
+    /// A patch-grid attention map (`rows` x `columns`, row-major) coloured with `colormap` over
+    /// `boxInFrame`, rendered at the device size it is drawn at (the fast path of the live overlay;
+    /// replaces any image overlay). overlay() then holds the map at one pixel per patch.
+    void setOverlayMap(const std::vector<float>& map, int rows, int columns, const QRectF& boxInFrame,
+                       Colormap colormap);
     void setOverlayOpacity(double opacity);
     double overlayOpacity() const { return m_overlayOpacity; }
     void setOverlayVisible(bool visible);
@@ -43,6 +50,12 @@ public:
     void setCropBoxes(const QVector<QRectF>& boxesInFrame);
 
     void setHudText(const QString& text);
+    /// A second HUD line (which sampled frame the overlay shows); empty hides it.
+    void setHudNote(const QString& note);
+    const QString& hudNote() const { return m_hudNote; }
+    /// Outlines a patch (frame coordinates) picked on the frame; an empty rect removes it.
+    void setHighlightedPatch(const QRectF& patchInFrame);
+    const QRectF& highlightedPatch() const { return m_highlightedPatch; }
     void setHudVisible(bool visible);
     bool isHudVisible() const { return m_hudVisible; }
 
@@ -101,6 +114,13 @@ private:
     QRectF m_overlayBox;
     QImage m_overlayScaled; // m_overlay resampled to the device size it was last drawn at
     double m_overlayScaledOpacity = -1.0;
+    // The map of setOverlayMap(); empty when the overlay is an image.
+    std::vector<float> m_overlayMap;
+    int m_overlayMapRows = 0;
+    int m_overlayMapColumns = 0;
+    Colormap m_overlayColormap = Colormap::Viridis;
+    QRectF m_highlightedPatch;
+    QString m_hudNote;
     double m_overlayOpacity = 0.5;
     bool m_overlayVisible = true;
     QVector<QRectF> m_cropBoxes;
