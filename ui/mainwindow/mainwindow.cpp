@@ -19,6 +19,8 @@
 #include "ui/mainwindow/demovideotask.h"
 #include "ui/mainwindow/messagebar.h"
 #include "ui/mainwindow/progressarea.h"
+#include "ui/model/modeltools.h"
+#include "ui/review/explorertools.h"
 #include "ui/settings/appsettings.h"
 #include "ui/timeline/probabilityribbon.h"
 #include "ui/timeline/thumbnailloader.h"
@@ -164,6 +166,9 @@ MainWindow::MainWindow(AppSettings& settings, QWidget* parent)
     m_analysis =
         new AnalysisController({m_videoView, m_timeline, m_ribbon, m_labels, m_progress}, m_document, this);
     connect(m_analysis, &AnalysisController::errorOccurred, this, &MainWindow::showError);
+    m_explorerTools->setAnalysis(m_analysis);
+    m_modelTools->setAnalysis(m_analysis);
+    connect(m_explorerTools, &ExplorerTools::seekRequested, this, &MainWindow::seekTo);
     connect(m_analysis, &AnalysisController::modelLoaded, this, [this](const ModelSummary& summary) {
         m_attention->setModelShape(summary.layers, summary.heads);
     });
@@ -271,6 +276,10 @@ void MainWindow::buildDocks() {
     attentionDock->setWidget(m_attention);
     addDockWidget(Qt::RightDockWidgetArea, attentionDock);
 
+    // Review queue, faithfulness check and view export, and the model dock.
+    m_explorerTools = new ExplorerTools(this);
+    m_modelTools = new ModelTools(this);
+
     m_attentionGrid = new AttentionGrid(this);
     auto* gridDock = new QDockWidget(tr("Layers \u00d7 Heads"), this);
     gridDock->setObjectName(QStringLiteral("AttentionGridDock"));
@@ -301,12 +310,14 @@ void MainWindow::buildMenus() {
     });
     add(file, Command::OpenVideo);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_modelTools->addFileActions(file);
     file->addSeparator();
     QAction* save = file->addAction(tr("&Save Project"), this, [this] { saveProject(); });
     save->setShortcut(QKeySequence::Save);
     QAction* saveAs = file->addAction(tr("Save Project &As\u2026"), this, [this] { saveProjectAs(); });
     saveAs->setShortcut(QKeySequence::SaveAs);
     file->addAction(tr("&Export Dataset\u2026"), this, &MainWindow::chooseExport);
+    m_explorerTools->addFileActions(file);
     file->addSeparator();
     add(file, Command::Preferences);
     file->addSeparator();
@@ -343,8 +354,10 @@ void MainWindow::buildMenus() {
         add(labelMenu, static_cast<Command>(static_cast<int>(Command::Label1) + index));
 
     QMenu* review = menuBar()->addMenu(tr("&Review"));
-    for (Command command : {Command::AcceptProposal, Command::RejectProposal, Command::NextReview})
+    for (Command command :
+         {Command::AcceptProposal, Command::RejectProposal, Command::NextReview, Command::PreviousReview})
         add(review, command);
+    m_explorerTools->addReviewActions(review);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* overlay = m_actions->action(Command::ToggleOverlay);
@@ -470,6 +483,12 @@ void MainWindow::handleCommand(Command command) {
     case Command::RejectProposal:
         if (!targetSegment().isEmpty())
             reportStatus(m_document->rejectSegment(m_videoId, targetSegment()));
+        break;
+    case Command::NextReview:
+        m_explorerTools->stepReview(1);
+        break;
+    case Command::PreviousReview:
+        m_explorerTools->stepReview(-1);
         break;
     case Command::DeleteSegment:
         if (!targetSegment().isEmpty())

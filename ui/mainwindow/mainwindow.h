@@ -30,6 +30,7 @@ class AttentionPanel;
 class DecodeWorker;
 class DemoVideoTask;
 class ExplorerBinding;
+class ExplorerTools;
 class ExportJob;
 struct Error;
 struct VideoFrame;
@@ -37,6 +38,7 @@ struct VideoInfo;
 class CommandActions;
 class LabelsPanel;
 class MessageBar;
+class ModelTools;
 class PatchAttentionPanel;
 class ProbabilityRibbon;
 class ProjectStore;
@@ -109,6 +111,8 @@ public:
     CommandActions* actions() const { return m_actions; }
     AnalysisController* analysis() const { return m_analysis; }
     AttentionPanel* attentionPanel() const { return m_attention; }
+    ExplorerTools* explorerTools() const { return m_explorerTools; }
+    ModelTools* modelTools() const { return m_modelTools; }
     AttentionGrid* attentionGrid() const { return m_attentionGrid; }
     PatchAttentionPanel* patchAttentionPanel() const { return m_patchAttention; }
 
@@ -202,6 +206,8 @@ private:
     bool m_patchDockShown = false;
     ExplorerBinding* m_explorerBinding = nullptr;
     AnalysisController* m_analysis = nullptr;
+    ExplorerTools* m_explorerTools = nullptr;
+    ModelTools* m_modelTools = nullptr;
     QMenu* m_recentMenu = nullptr;
 
     QThread m_decodeThread;

@@ -1,12 +1,11 @@
 #include "commands.h"
 
+#include "core/export/attentionviewexport.h"
 #include "core/inference/clipanalyzer.h"
 #include "core/inference/overlayrenderer.h"
 #include "core/media/frameconverter.h"
-#include "core/util/atomicfile.h"
 
 #include <QDir>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -28,10 +27,6 @@ std::optional<HeadSelection> parseHeads(const QString& text) {
     if (!ok || head < 0)
         return std::nullopt;
     return HeadSelection{head, HeadFusion::Mean};
-}
-
-QJsonArray rectJson(const QRect& rect) {
-    return QJsonArray{rect.x(), rect.y(), rect.width(), rect.height()};
 }
 
 } // namespace
@@ -165,44 +160,17 @@ int runAttention(CliContext& context) {
             return reportError(Error::io(out.filePath(name), QStringLiteral("cannot write the image")));
         images.append(name);
     }
-    for (const auto& [name, array] : {std::pair{QStringLiteral("spatial.npy"), &result->spatial},
-                                      std::pair{QStringLiteral("temporal.npy"), &result->temporal},
-                                      std::pair{QStringLiteral("rollout.npy"), &result->rollout}}) {
-        if (array->shape.empty())
-            continue;
-        if (Status written = writeNpy(out.filePath(name), *array); !written.ok())
-            return reportError(written.error());
-    }
-    QJsonArray frames;
-    for (qint64 frame : result->frames)
-        frames.append(frame);
-    QJsonArray boxes;
-    for (const QRect& box : result->cropBoxes)
-        boxes.append(rectJson(box));
-    const QJsonObject sidecar{
-        {QStringLiteral("model"), positional[0]},
-        {QStringLiteral("model_hash"), (*analyzer)->modelHash()},
-        {QStringLiteral("video"), QFileInfo(positional[1]).absoluteFilePath()},
-        {QStringLiteral("preset"), (*analyzer)->preset().fingerprint()},
-        {QStringLiteral("window"), QJsonObject{{QStringLiteral("index"), index},
-                                               {QStringLiteral("start_frame"), window.startFrame},
-                                               {QStringLiteral("end_frame"), window.endFrame}}},
-        {QStringLiteral("frames"), frames},
-        {QStringLiteral("frame_size"), QJsonArray{result->frameSize.width(), result->frameSize.height()}},
-        {QStringLiteral("crop_box"), rectJson(result->attentionBox())},
-        {QStringLiteral("crop_boxes"), boxes},
-        {QStringLiteral("overlay"),
-         QJsonObject{
-             {QStringLiteral("map"), useRollout ? QStringLiteral("rollout") : QStringLiteral("spatial")},
-             {QStringLiteral("layer"), layer},
-             {QStringLiteral("head"), parser.value(QStringLiteral("head"))},
-             {QStringLiteral("colormap"), colormapName(*colormap)},
-             {QStringLiteral("opacity"), opacity},
-             {QStringLiteral("images"), images}}},
-        {QStringLiteral("top"), result->top.empty() ? QJsonValue() : QJsonValue(result->top.front().label)},
-    };
-    if (Status written = writeFileAtomically(out.filePath(QStringLiteral("attention.json")),
-                                             QJsonDocument(sidecar).toJson());
+    const AttentionProvenance provenance{positional[0], (*analyzer)->modelHash(), positional[1],
+                                         (*analyzer)->preset().fingerprint(), index};
+    const QJsonObject overlay{
+        {QStringLiteral("map"), useRollout ? QStringLiteral("rollout") : QStringLiteral("spatial")},
+        {QStringLiteral("layer"), layer},
+        {QStringLiteral("head"), parser.value(QStringLiteral("head"))},
+        {QStringLiteral("colormap"), colormapName(*colormap)},
+        {QStringLiteral("opacity"), opacity},
+        {QStringLiteral("images"), images}};
+    if (Result<QStringList> written = AttentionViewExport::writeArrays(
+            outDir, result.value(), provenance, {{QStringLiteral("overlay"), overlay}});
         !written.ok())
         return reportError(written.error());
     printLine(QStringLiteral("window %1 (frames %2-%3): %4 overlays in %5")
