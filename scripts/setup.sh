@@ -14,6 +14,8 @@ packages=(
     libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
     ffmpeg
     xvfb xauth
+    # tests/packaging: dpkg-shlibdeps for the Depends line, validators for the desktop file, metainfo, man pages
+    dpkg-dev desktop-file-utils appstream groff-base
 )
 
 missing=()

@@ -11,13 +11,20 @@ QString dataDirectory() {
     const QString fromEnvironment = qEnvironmentVariable("SACCADE_DATA_DIR");
     if (!fromEnvironment.isEmpty())
         return fromEnvironment;
-    if (QCoreApplication::instance()) {
-        const QString installed = QDir(QCoreApplication::applicationDirPath())
-                                      .absoluteFilePath(QStringLiteral("../" SACCADE_INSTALLED_DATA_SUBDIR));
-        if (QFileInfo(installed).isDir())
-            return QDir::cleanPath(installed);
-    }
+    if (QCoreApplication::instance())
+        return dataDirectoryFor(QCoreApplication::applicationDirPath());
     return QStringLiteral(SACCADE_SOURCE_RESOURCES_DIR);
+}
+
+QString dataDirectoryFor(const QString& programDirectory) {
+    const QString installed = QDir::cleanPath(
+        QDir(programDirectory).absoluteFilePath(QStringLiteral("../" SACCADE_INSTALLED_DATA_SUBDIR)));
+    if (QFileInfo(installed).isDir())
+        return installed;
+    const QString sourceResources = QStringLiteral(SACCADE_SOURCE_RESOURCES_DIR);
+    if (QFileInfo(sourceResources).isDir())
+        return sourceResources;
+    return installed;
 }
 
 QString dataFile(const QString& relativePath) {

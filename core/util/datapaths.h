@@ -4,9 +4,14 @@
 
 namespace saccade {
 
-/// Where Saccade's bundled data (demo model, label maps, demo video) lives: $SACCADE_DATA_DIR if set,
-/// the installed share/saccade beside the executable's prefix, else the source tree's resources/.
+/// Where Saccade's bundled data (demo model, label maps) lives: $SACCADE_DATA_DIR if set, else
+/// dataDirectoryFor() the running program's folder.
 QString dataDirectory();
+
+/// The data folder of a program installed in `programDirectory` (PREFIX/bin): PREFIX/share/saccade when it
+/// exists, else the source tree's resources/ when that exists (a program run from the build tree), else
+/// PREFIX/share/saccade all the same, so that a missing file is reported where it belongs.
+QString dataDirectoryFor(const QString& programDirectory);
 
 /// A file inside dataDirectory().
 QString dataFile(const QString& relativePath);
