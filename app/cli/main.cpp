@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QTextStream>
 
+#include <algorithm>
 #include <csignal>
 #include <memory>
 
@@ -23,8 +24,11 @@ void printUsage(QTextStream& stream) {
     stream << "Usage: saccade-cli COMMAND [ARGS...]\n\n"
            << "Look inside a video transformer while labeling video (headless tools).\n\n"
            << "Commands:\n";
+    qsizetype nameWidth = 0;
     for (const CliCommand& command : cliCommands())
-        stream << "  " << command.name.leftJustified(18) << command.summary << '\n';
+        nameWidth = std::max(nameWidth, command.name.size());
+    for (const CliCommand& command : cliCommands())
+        stream << "  " << command.name.leftJustified(nameWidth + 2) << command.summary << '\n';
     stream << "\nRun 'saccade-cli COMMAND --help' for the options of one command.\n";
 }
 
