@@ -31,8 +31,10 @@ int main(int argc, char* argv[]) {
     parser.setApplicationDescription(QStringLiteral("Look inside a video transformer while labeling video."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("video"), QStringLiteral("Videos to open."),
-                                 QStringLiteral("[VIDEO...]"));
+    parser.addPositionalArgument(
+        QStringLiteral("video"),
+        QStringLiteral("Videos to open one after another, or a project file (*.saccade)."),
+        QStringLiteral("[VIDEO...]"));
     QCommandLineOption benchmarkOption(QStringLiteral("benchmark-paint"),
                                        QStringLiteral("Measure the video view's paint time and exit."));
     parser.addOption(benchmarkOption);
@@ -65,7 +67,17 @@ int main(int argc, char* argv[]) {
     window.show();
     if (parser.isSet(labelsOption))
         window.loadLabels(parser.value(labelsOption));
-    const QStringList videos = parser.positionalArguments();
+    // The desktop launcher passes every file it opens as an argument: a project among them opens as the
+    // project (as with --project), the videos open one after another.
+    QStringList videos = parser.positionalArguments();
+    QString project = parser.value(projectOption);
+    for (const QString& argument : parser.positionalArguments()) {
+        if (argument.endsWith(QLatin1String(".saccade"), Qt::CaseInsensitive)) {
+            videos.removeOne(argument);
+            if (project.isEmpty())
+                project = argument;
+        }
+    }
     if (parser.isSet(smokeOption)) {
         QObject::connect(window.analysis(), &saccade::AnalysisController::windowAnalysed, &app,
                          [](int index, qint64 start, qint64 end, const QString& label, double probability) {
@@ -88,8 +100,7 @@ int main(int argc, char* argv[]) {
                              QApplication::exit(1);
                          });
     }
-    if (parser.isSet(projectOption)) {
-        const QString project = parser.value(projectOption);
+    if (!project.isEmpty()) {
         if (QFileInfo::exists(project))
             window.openProject(project);
         else
@@ -97,8 +108,8 @@ int main(int argc, char* argv[]) {
     }
     window.loadModel(parser.value(modelOption));
     if (!videos.isEmpty())
-        window.openVideo(videos.first());
-    else if (!parser.isSet(projectOption))
+        window.openVideos(videos);
+    else if (project.isEmpty())
         window.openDemo();
     return app.exec();
 }
