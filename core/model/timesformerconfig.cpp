@@ -216,6 +216,8 @@ Result<TimeSformerConfig> TimeSformerConfig::fromHfJson(const QJsonObject& json,
     config.preprocessing = json.value(QLatin1String("saccade_preprocessing")).toString(QStringLiteral("hf"));
     if (json.value(QLatin1String("saccade_bgr")).isBool())
         config.bgr = json.value(QLatin1String("saccade_bgr")).toBool();
+    // Hugging Face's config has no sampling rate; Saccade keeps the one the model was trained with.
+    readInt("saccade_sampling_rate", &config.samplingRate);
     const Status valid = config.validate();
     if (!valid.ok())
         return Error::invalidData(path, valid.error().message);
@@ -253,6 +255,7 @@ QJsonObject TimeSformerConfig::toHfJson() const {
     json.insert(QStringLiteral("label2id"), label2id);
     json.insert(QStringLiteral("saccade_preprocessing"), preprocessing);
     json.insert(QStringLiteral("saccade_bgr"), bgr);
+    json.insert(QStringLiteral("saccade_sampling_rate"), samplingRate);
     return json;
 }
 

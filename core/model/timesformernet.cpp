@@ -295,7 +295,8 @@ torch::Tensor TimeSformerNetImpl::timeEmbedding(int64_t frames) const {
 }
 
 torch::Tensor TimeSformerNetImpl::features(const torch::Tensor& video,
-                                           std::vector<CapturedAttention>* capture) {
+                                           std::vector<CapturedAttention>* capture,
+                                           torch::Tensor* patchTokens) {
     TokenGeometry g;
     g.batch = video.size(0);
     g.frames = video.size(2);
@@ -323,8 +324,15 @@ torch::Tensor TimeSformerNetImpl::features(const torch::Tensor& video,
     }
     for (const auto& block : *blocks)
         x = block->as<TimeSformerBlock>()->forward(x, g, capture);
+    const bool spaceOnly = m_config.attentionType == AttentionType::SpaceOnly;
+    if (patchTokens) {
+        const torch::Tensor tokens =
+            spaceOnly ? x.view({g.batch, g.frames, 1 + n, d}).narrow(2, 1, n)
+                      : x.narrow(1, 1, n * g.frames).view({g.batch, n, g.frames, d}).transpose(1, 2);
+        *patchTokens = norm(tokens);
+    }
     torch::Tensor clsFeatures;
-    if (m_config.attentionType == AttentionType::SpaceOnly)
+    if (spaceOnly)
         clsFeatures = x.view({g.batch, g.frames, 1 + n, d}).select(2, 0).mean(1); // LayerNorm is per token
     else
         clsFeatures = x.select(1, 0);

@@ -123,8 +123,10 @@ public:
     explicit TimeSformerNetImpl(const TimeSformerConfig& config);
     /// Returns logits (B, classes); appends every attention's softmax output to `capture` if given.
     torch::Tensor forward(const torch::Tensor& video, std::vector<CapturedAttention>* capture = nullptr);
-    /// The normalised cls features (B, D) before the head.
-    torch::Tensor features(const torch::Tensor& video, std::vector<CapturedAttention>* capture = nullptr);
+    /// The normalised cls features (B, D) before the head. With `patchTokens`, also the normalised
+    /// output tokens of every patch, (B, T, N, D) with patch n = row * grid width + column.
+    torch::Tensor features(const torch::Tensor& video, std::vector<CapturedAttention>* capture = nullptr,
+                           torch::Tensor* patchTokens = nullptr);
     const TimeSformerConfig& config() const { return m_config; }
 
     torch::Tensor cls_token;

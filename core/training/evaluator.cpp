@@ -58,6 +58,8 @@ QJsonObject EvaluationReport::toJson() const {
     return QJsonObject{
         {QStringLiteral("clips"), clips},
         {QStringLiteral("top1"), top1},
+        {QStringLiteral("pair_accuracy"), pairAccuracy},
+        {QStringLiteral("direction_accuracy"), directionAccuracy},
         {QStringLiteral("labels"), QJsonArray::fromStringList(labels)},
         {QStringLiteral("per_class"), perClass},
         {QStringLiteral("confusion"), confusionRows},
@@ -158,6 +160,15 @@ Result<EvaluationReport> Evaluator::evaluate(TimeSformerModel& model, const Eval
         report.perClassAccuracy.push_back(total > 0 ? static_cast<double>(report.confusion[c][c]) / total
                                                     : 0.0);
     }
+    int rightPair = 0;
+    int rightDirection = 0;
+    for (int truth = 0; truth < kSyntheticActionCount; ++truth) {
+        const int partner = syntheticActionIndex(timeReversed(syntheticActionFromIndex(truth)));
+        rightDirection += report.confusion[truth][truth];
+        rightPair += report.confusion[truth][truth] + report.confusion[truth][partner];
+    }
+    report.pairAccuracy = static_cast<double>(rightPair) / report.clips;
+    report.directionAccuracy = rightPair > 0 ? static_cast<double>(rightDirection) / rightPair : 0.0;
     if (rolloutCount > 0)
         report.attentionOnActor = rolloutSum / rolloutCount;
     if (clsCount > 0)

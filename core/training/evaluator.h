@@ -31,6 +31,11 @@ struct EvaluationReport {
     int clips = 0;
     double top1 = 0.0;
     std::vector<double> perClassAccuracy;
+    /// Share of clips whose prediction names the right motion, whichever its direction in time.
+    double pairAccuracy = 0.0;
+    /// Of the clips whose motion was right, the share whose direction in time was right too: 0.5 is
+    /// what a model blind to the order of frames gets.
+    double directionAccuracy = 0.0;
     /// confusion[true][predicted] counts.
     std::vector<std::vector<int>> confusion;
     /// Mean over clips and frames with a visible actor of AttentionAnalysis::massRatioInBox() over the
@@ -39,7 +44,8 @@ struct EvaluationReport {
     /// The same ratio for the spatial cls attention of the last layer (mean over heads and frames).
     double lastLayerClsOnActor = -1.0;
 
-    /// Keys: clips, top1, per_class, labels, confusion, attention_on_actor, last_layer_cls_on_actor.
+    /// Keys: clips, top1, pair_accuracy, direction_accuracy, per_class, labels, confusion,
+    /// attention_on_actor, last_layer_cls_on_actor.
     QJsonObject toJson() const;
 };
 

@@ -66,4 +66,36 @@ FloatArray SyntheticBatch::toInput(const std::vector<SyntheticClip>& clips, cons
     return array;
 }
 
+FloatArray SyntheticBatch::actorPatchMask(const std::vector<SyntheticClip>& clips, int patchSize,
+                                          double minCover) {
+    FloatArray mask;
+    if (clips.empty() || clips.front().frames.empty() || patchSize <= 0)
+        return mask;
+    const int64_t frames = static_cast<int64_t>(clips.front().frames.size());
+    const int rows = clips.front().frames.front().height() / patchSize;
+    const int columns = clips.front().frames.front().width() / patchSize;
+    mask.shape = {static_cast<int64_t>(clips.size()), frames, static_cast<int64_t>(rows) * columns};
+    mask.values.assign(static_cast<size_t>(mask.elementCount()), 0.0f);
+    const double patchArea = static_cast<double>(patchSize) * patchSize;
+    for (size_t b = 0; b < clips.size(); ++b) {
+        for (int64_t t = 0; t < frames && t < static_cast<int64_t>(clips[b].actorBoxes.size()); ++t) {
+            const QRectF box = clips[b].actorBoxes[t];
+            if (box.isEmpty())
+                continue;
+            float* out = mask.values.data() + (b * frames + t) * rows * columns;
+            for (int row = 0; row < rows; ++row) {
+                for (int column = 0; column < columns; ++column) {
+                    const QRectF patch(column * patchSize, row * patchSize, patchSize, patchSize);
+                    const QRectF overlap = patch.intersected(box);
+                    const double cover =
+                        overlap.isEmpty() ? 0.0 : overlap.width() * overlap.height() / patchArea;
+                    if (cover >= minCover || patch.contains(box.center()))
+                        out[row * columns + column] = 1.0f;
+                }
+            }
+        }
+    }
+    return mask;
+}
+
 } // namespace saccade

@@ -29,6 +29,12 @@ public:
     static FloatArray toInput(const std::vector<SyntheticClip>& clips, const std::array<float, 3>& mean,
                               const std::array<float, 3>& std, const ClipAugmentation& augmentation = {},
                               uint64_t augmentationSeed = 0);
+
+    /// Which patches show the actor: (B, T, N) of 0 and 1, patch n = row * columns + column of a grid
+    /// of `patchSize` pixel squares; 1 where the actor's box covers at least `minCover` of the patch or
+    /// the patch holds the box's centre. Dense targets that tell the model where the actor is.
+    static FloatArray actorPatchMask(const std::vector<SyntheticClip>& clips, int patchSize,
+                                     double minCover = 0.25);
 };
 
 } // namespace saccade

@@ -128,6 +128,7 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
     const QString statePath = checkpointDir + QStringLiteral("/state.json");
     const QString weightsPath = checkpointDir + QStringLiteral("/model.pt");
     const QString optimizerPath = checkpointDir + QStringLiteral("/optimizer.pt");
+    const QString probePath = checkpointDir + QStringLiteral("/actor_probe.pt");
 
     if (options.threads > 0)
         TimeSformerModel::setThreadCount(options.threads);
@@ -139,10 +140,15 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
             return created.error();
         TimeSformerModel model = std::move(created).value();
         TimeSformerNet& net = model.net();
+        const bool actorLossOn = options.actorLossWeight > 0.0;
+        torch::nn::Linear actorProbe(config.hiddenSize, 1);
 
         // Weight decay only on matrices; biases, norms and embeddings are left alone.
         std::vector<torch::Tensor> decayed;
         std::vector<torch::Tensor> plain;
+        if (actorLossOn)
+            for (const auto& parameter : actorProbe->parameters())
+                plain.push_back(parameter);
         for (const auto& parameter : net->named_parameters()) {
             const std::string& name = parameter.key();
             const bool embedding = name == "cls_token" || name == "pos_embed" || name == "time_embed";
@@ -180,6 +186,8 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
             startStep = state.value(QStringLiteral("step")).toInt();
             torch::load(net, localPath(weightsPath));
             torch::load(optimizer, localPath(optimizerPath));
+            if (actorLossOn)
+                torch::load(actorProbe, localPath(probePath));
         }
 
         std::deque<double> recentLoss;
@@ -193,6 +201,8 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
         const auto saveCheckpoint = [&](int step) -> Status {
             torch::save(net, localPath(weightsPath));
             torch::save(optimizer, localPath(optimizerPath));
+            if (actorLossOn)
+                torch::save(actorProbe, localPath(probePath));
             return writeJson(statePath, checkpointState(options, config, step));
         };
 
@@ -225,17 +235,35 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
                 static_cast<torch::optim::AdamWOptions&>(group.options()).lr(learningRate);
 
             optimizer.zero_grad();
-            const torch::Tensor logits = net->forward(video);
+            torch::Tensor patchTokens;
+            const torch::Tensor logits =
+                net->head(net->features(video, nullptr, actorLossOn ? &patchTokens : nullptr));
             const torch::Tensor logProbabilities = torch::log_softmax(logits, 1);
             const torch::Tensor nll = -logProbabilities.gather(1, target.unsqueeze(1)).squeeze(1);
             const torch::Tensor uniform = -logProbabilities.mean(1);
-            const torch::Tensor loss =
+            const torch::Tensor classLoss =
                 ((1.0 - options.labelSmoothing) * nll + options.labelSmoothing * uniform).mean();
+            torch::Tensor loss = classLoss;
+            double actorLossValue = 0.0;
+            if (actorLossOn) {
+                FloatArray mask = SyntheticBatch::actorPatchMask(clips, config.patchSize);
+                // Cloned: backward reads the targets after `mask` has gone.
+                const torch::Tensor targets =
+                    torch::from_blob(mask.values.data(), mask.shape, torch::kFloat32).clone();
+                const torch::Tensor actorLoss =
+                    torch::binary_cross_entropy_with_logits(actorProbe(patchTokens).squeeze(-1), targets);
+                loss = loss + options.actorLossWeight * actorLoss;
+                actorLossValue = actorLoss.item<double>();
+            }
             loss.backward();
-            torch::nn::utils::clip_grad_norm_(net->parameters(), options.gradientClipNorm);
+            std::vector<torch::Tensor> clipped = net->parameters();
+            if (actorLossOn)
+                for (const torch::Tensor& parameter : actorProbe->parameters())
+                    clipped.push_back(parameter);
+            torch::nn::utils::clip_grad_norm_(clipped, options.gradientClipNorm);
             optimizer.step();
 
-            const double lossValue = loss.item<double>();
+            const double lossValue = classLoss.item<double>();
             if (!std::isfinite(lossValue))
                 return Error{ErrorCategory::Internal,
                              QStringLiteral("training diverged at step %1 (loss is not finite); try a lower "
@@ -252,6 +280,7 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
 
             report.step = step + 1;
             report.loss = lossValue;
+            report.actorLoss = actorLossValue;
             report.averageLoss =
                 std::accumulate(recentLoss.begin(), recentLoss.end(), 0.0) / recentLoss.size();
             report.averageAccuracy =
@@ -299,6 +328,7 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
                 {QStringLiteral("learning_rate"), options.learningRate},
                 {QStringLiteral("weight_decay"), options.weightDecay},
                 {QStringLiteral("label_smoothing"), options.labelSmoothing},
+                {QStringLiteral("actor_loss_weight"), options.actorLossWeight},
                 {QStringLiteral("gradient_clip_norm"), options.gradientClipNorm},
                 {QStringLiteral("clip_seconds"), options.clipSeconds},
                 {QStringLiteral("curriculum_fraction"), options.curriculumFraction},

@@ -34,6 +34,12 @@ struct TrainingOptions {
     /// Linear warm-up over this share of the steps, then a cosine decay to minLearningRate.
     double warmupFraction = 0.05;
     double labelSmoothing = 0.1;
+    /// Weight of the auxiliary actor loss: a linear probe on every output patch token predicts whether
+    /// the patch shows the actor (the generator knows its box). No single frame tells the classes apart,
+    /// so without this dense signal a transformer trained from scratch sits at chance for thousands of
+    /// steps; with it the patch tokens learn where the actor is first and the class follows. The probe
+    /// is not part of the saved model. 0 turns it off.
+    double actorLossWeight = 0.0;
     double gradientClipNorm = 1.0;
     ClipAugmentation augmentation{0.1, 0.2};
     /// Over this share of the steps the clips' distractors and grain grow linearly from none to the
@@ -57,7 +63,8 @@ struct TrainingOptions {
 struct TrainingProgress {
     int step = 0; ///< steps finished
     int steps = 0;
-    double loss = 0.0;            ///< this step's loss
+    double loss = 0.0;            ///< this step's classification loss
+    double actorLoss = 0.0;       ///< this step's auxiliary actor loss (0 when off)
     double averageLoss = 0.0;     ///< mean over the last steps
     double averageAccuracy = 0.0; ///< training top-1 over the last steps
     double learningRate = 0.0;

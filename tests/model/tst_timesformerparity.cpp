@@ -193,6 +193,8 @@ private Q_SLOTS:
         QVERIFY2(reloaded.ok(), qPrintable(reloaded.ok() ? QString() : reloaded.error().toString()));
         QCOMPARE(reloaded->format(), QStringLiteral("hf safetensors"));
         QCOMPARE(reloaded->config().numHeads, 4);
+        // The research cfg's sampling rate survives in config.json (Hugging Face has no such key).
+        QCOMPARE(reloaded->config().samplingRate, model->config().samplingRate);
         Result<ForwardResult> result = reloaded->forward(mustRead(QStringLiteral("input.npy")));
         QVERIFY(result.ok());
         QVERIFY(maxAbsDifference(result->logits, mustRead(QStringLiteral("divided_logits.npy"))) <=

@@ -69,6 +69,42 @@ private Q_SLOTS:
         QVERIFY(SyntheticBatch::clipSeeds(7, 3, 4) != SyntheticBatch::clipSeeds(7, 4, 4));
     }
 
+    void actorMaskMarksThePatchesUnderTheBox() {
+        SyntheticClip clip;
+        clip.frames = {QImage(32, 16, QImage::Format_RGB32), QImage(32, 16, QImage::Format_RGB32)};
+        // Frame 0: a box over patch (row 0, column 1) and an eighth of (row 1, column 1); frame 1: none.
+        clip.actorBoxes = {QRectF(8, 0, 8, 9), QRectF()};
+        const FloatArray mask = SyntheticBatch::actorPatchMask({clip}, 8);
+        QCOMPARE(mask.shape, (std::vector<int64_t>{1, 2, 8}));
+        const std::vector<float> frame0(mask.values.begin(), mask.values.begin() + 8);
+        QCOMPARE(frame0, (std::vector<float>{0, 1, 0, 0, 0, 0, 0, 0}));
+        // Half of patch (1, 1) is covered once the box reaches y = 12.
+        clip.actorBoxes[0] = QRectF(8, 0, 8, 12);
+        QCOMPARE(SyntheticBatch::actorPatchMask({clip}, 8).values[5], 1.0f);
+        for (int i = 8; i < 16; ++i)
+            QCOMPARE(mask.values[i], 0.0f);
+    }
+
+    void actorLossFalls() {
+        QTemporaryDir dir;
+        TrainingOptions options = tinyOptions(dir.path());
+        options.actorLossWeight = 1.0;
+        options.steps = 30;
+        options.checkpointEverySteps = 10;
+        std::vector<double> actorLosses;
+        const Result<TrainingSummary> summary = Trainer(options).run(
+            CancellationToken(), [&](const TrainingProgress& p) { actorLosses.push_back(p.actorLoss); });
+        QVERIFY2(summary.ok(), qPrintable(summary.ok() ? QString() : summary.error().toString()));
+        QVERIFY(actorLosses.front() > 0);
+        QVERIFY2(actorLosses.back() < 0.7 * actorLosses.front(),
+                 qPrintable(
+                     QStringLiteral("actor loss %1 -> %2").arg(actorLosses.front()).arg(actorLosses.back())));
+        // The probe is training state, not part of the model.
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("checkpoint/actor_probe.pt"))));
+        Result<TimeSformerModel> model = TimeSformerModel::load(dir.path());
+        QVERIFY2(model.ok(), qPrintable(model.ok() ? QString() : model.error().toString()));
+    }
+
     void curriculumGrowsDistractorsAndGrain() {
         TrainingOptions options = tinyOptions(QString());
         options.steps = 100;

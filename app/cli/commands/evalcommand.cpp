@@ -109,6 +109,9 @@ int runEval(CliContext& context) {
         return kExitOk;
     }
     printLine(QStringLiteral("%1 clips, top-1 %2%").arg(report->clips).arg(report->top1 * 100, 0, 'f', 2));
+    printLine(QStringLiteral("right motion %1%, of those right direction in time %2%")
+                  .arg(report->pairAccuracy * 100, 0, 'f', 2)
+                  .arg(report->directionAccuracy * 100, 0, 'f', 2));
     for (int i = 0; i < report->labels.size(); ++i)
         printLine(QStringLiteral("  %1 %2%")
                       .arg(report->labels[i], -26)

@@ -46,6 +46,16 @@ int runTrain(CliContext& context) {
         QStringLiteral(
             "Share of the steps over which distractors and grain grow from none to full (default 0)."),
         QStringLiteral("x"), QStringLiteral("0"));
+    const QCommandLineOption distinctOption(
+        QStringLiteral("distinct-batches"),
+        QStringLiteral("Cycle through this many fixed batches instead of new clips every step (default 0: "
+                       "always new clips; a small number checks that the model can fit its data)."),
+        QStringLiteral("n"), QStringLiteral("0"));
+    const QCommandLineOption actorLossOption(
+        QStringLiteral("actor-loss"),
+        QStringLiteral("Weight of the auxiliary loss that teaches the patch tokens where the actor is "
+                       "(default 1; 0 trains on the class alone)."),
+        QStringLiteral("w"), QStringLiteral("1"));
     const QCommandLineOption threadsOption(QStringLiteral("threads"),
                                            QStringLiteral("Intra-op threads (default: all cores)."),
                                            QStringLiteral("n"), QStringLiteral("0"));
@@ -63,8 +73,8 @@ int runTrain(CliContext& context) {
     const QCommandLineOption headsOption(QStringLiteral("heads"), QStringLiteral("Override the head count."),
                                          QStringLiteral("n"));
     parser.addOptions({presetOption, outOption, attentionOption, seedOption, stepsOption, batchOption,
-                       lrOption, curriculumOption, threadsOption, resumeOption, imageOption, patchOption,
-                       hiddenOption, depthOption, headsOption});
+                       lrOption, curriculumOption, distinctOption, actorLossOption, threadsOption,
+                       resumeOption, imageOption, patchOption, hiddenOption, depthOption, headsOption});
     const QString command = QStringLiteral("train");
     if (!parseArguments(parser, command, context))
         return kExitUsage;
@@ -97,6 +107,12 @@ int runTrain(CliContext& context) {
     options.curriculumFraction = parser.value(curriculumOption).toDouble(&ok);
     if (!ok || options.curriculumFraction < 0 || options.curriculumFraction > 1)
         return reportUsage(command, QStringLiteral("--curriculum must be a number in [0, 1]"));
+    options.distinctBatches = parser.value(distinctOption).toInt(&ok);
+    if (!ok || options.distinctBatches < 0)
+        return reportUsage(command, QStringLiteral("--distinct-batches must be a non-negative integer"));
+    options.actorLossWeight = parser.value(actorLossOption).toDouble(&ok);
+    if (!ok || options.actorLossWeight < 0)
+        return reportUsage(command, QStringLiteral("--actor-loss must be a non-negative number"));
     options.threads = parser.value(threadsOption).toInt(&ok);
     if (!ok || options.threads < 0)
         return reportUsage(command, QStringLiteral("--threads must be a non-negative integer"));
@@ -134,7 +150,8 @@ int runTrain(CliContext& context) {
         if (percent == lastPrinted && progress.step != 1 && progress.step != progress.steps)
             return;
         lastPrinted = percent;
-        out << QStringLiteral("step %1/%2  loss %3 (avg %4)  train acc %5%  lr %6  elapsed %7  left %8")
+        out << QStringLiteral(
+                   "step %1/%2  loss %3 (avg %4)  actor %9  train acc %5%  lr %6  elapsed %7  left %8")
                    .arg(progress.step)
                    .arg(progress.steps)
                    .arg(progress.loss, 0, 'f', 4)
@@ -142,6 +159,7 @@ int runTrain(CliContext& context) {
                    .arg(progress.averageAccuracy * 100, 0, 'f', 1)
                    .arg(progress.learningRate, 0, 'g', 3)
                    .arg(clock(progress.elapsedSeconds), clock(progress.remainingSeconds))
+                   .arg(progress.actorLoss, 0, 'f', 3)
             << '\n';
         out.flush();
     });
