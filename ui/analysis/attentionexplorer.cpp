@@ -402,6 +402,8 @@ PatchAttention AttentionExplorer::patchAttention() const {
     result.rows = static_cast<int>(m_window.spatial.shape[3]);
     result.columns = static_cast<int>(m_window.spatial.shape[4]);
     result.frames = static_cast<int>(m_window.frames.size());
+    result.cropBox = m_window.attentionBox();
+    result.frameSize = m_window.frameSize;
     const int layer = effectiveLayer();
     const HeadSelection selection{std::min(m_choices.head, heads() - 1), m_choices.fusion};
     if (hasFullSpatial()) {

@@ -73,6 +73,9 @@ struct PatchAttention {
     std::vector<float> spatialRow;
     /// Its temporal attention (T x T, row = query frame); empty for models without temporal attention.
     std::vector<float> temporal;
+    /// The model's crop box in pixels of a `frameSize` frame (what the patches tile).
+    QRect cropBox;
+    QSize frameSize;
     QString title;
 };
 

@@ -55,7 +55,7 @@ PatchAttentionPanel::PatchAttentionPanel(QWidget* parent) : QWidget(parent) {
     m_status->setWordWrap(true);
     m_status->setForegroundRole(QPalette::PlaceholderText);
     m_spatialView = new QLabel(this);
-    m_spatialView->setFixedSize(kSpatialSide, kSpatialSide);
+    m_spatialView->setMinimumSize(kSpatialSide, kSpatialSide);
     m_spatialView->setAlignment(Qt::AlignCenter);
     m_spatialView->setToolTip(tr("Where the patch looks in its own frame (its spatial attention row)"));
 
@@ -91,7 +91,8 @@ PatchAttentionPanel::PatchAttentionPanel(QWidget* parent) : QWidget(parent) {
     m_ownFrameBar->setName(tr("own frame"));
     m_barPlot->yAxis->setLabel(tr("attention"));
     m_barPlot->xAxis->setTickLabelPadding(kThumbHeight + 8);
-    connect(m_barPlot, &QCustomPlot::beforeReplot, this, &PatchAttentionPanel::placeThumbnails);
+    // After the layout, so the thumbnails sit under the axis where it is now.
+    connect(m_barPlot, &QCustomPlot::afterLayout, this, &PatchAttentionPanel::placeThumbnails);
 
     auto* layout = new QGridLayout(this);
     layout->addWidget(m_title, 0, 0, 1, 3);
@@ -153,30 +154,36 @@ void PatchAttentionPanel::clearThumbnails() {
 }
 
 void PatchAttentionPanel::updateSpatialView() {
-    QImage canvas(kSpatialSide, kSpatialSide, QImage::Format_RGB32);
-    canvas.fill(palette().color(QPalette::Base));
     const PatchAttention& patch = m_patch;
+    // The crop box's shape, fitted into the view's square.
+    const QSize boxSize = patch.cropBox.isEmpty() ? QSize(1, 1) : patch.cropBox.size();
+    const QSize size =
+        boxSize.scaled(kSpatialSide, kSpatialSide, Qt::KeepAspectRatio).expandedTo(QSize(1, 1));
+    QImage canvas(size, QImage::Format_RGB32);
+    canvas.fill(palette().color(QPalette::Base));
     if (patch.selection.isValid() && patch.rows > 0) {
         QPainter painter(&canvas);
-        const QRect square(0, 0, kSpatialSide, kSpatialSide);
+        const QRect area = canvas.rect();
         const qint64 frame = m_frames.empty() ? -1 : m_frames[size_t(patch.selection.sample)];
         const QImage thumbnail = m_thumbnails.value(frame);
-        if (!thumbnail.isNull()) {
-            // The model sees a centre square crop; show the middle of the thumbnail likewise.
-            const int side = std::min(thumbnail.width(), thumbnail.height());
-            painter.drawImage(
-                square, thumbnail,
-                QRect((thumbnail.width() - side) / 2, (thumbnail.height() - side) / 2, side, side));
+        if (!thumbnail.isNull() && !patch.frameSize.isEmpty() && !patch.cropBox.isEmpty()) {
+            // The part of the thumbnail the model saw: the crop box, scaled to the thumbnail.
+            const double sx = double(thumbnail.width()) / patch.frameSize.width();
+            const double sy = double(thumbnail.height()) / patch.frameSize.height();
+            const QRectF source(patch.cropBox.left() * sx, patch.cropBox.top() * sy,
+                                patch.cropBox.width() * sx, patch.cropBox.height() * sy);
+            painter.setRenderHint(QPainter::SmoothPixmapTransform, true);
+            painter.drawImage(QRectF(area), thumbnail, source);
         }
         if (!patch.spatialRow.empty()) {
             const auto [low, high] = OverlayRenderer::valueRange(patch.spatialRow);
-            const QImage map = OverlayRenderer::renderMap(
-                patch.spatialRow, patch.rows, patch.columns, square.size(),
-                OverlayRenderer::lookupTable(m_colormap, thumbnail.isNull() ? 1.0 : 0.65), low, high);
-            painter.drawImage(square, map);
+            const double opacity = thumbnail.isNull() ? 1.0 : 0.65;
+            painter.drawImage(area, OverlayRenderer::renderMap(
+                                        patch.spatialRow, patch.rows, patch.columns, area.size(),
+                                        OverlayRenderer::lookupTable(m_colormap, opacity), low, high));
         }
-        const double cellWidth = double(kSpatialSide) / patch.columns;
-        const double cellHeight = double(kSpatialSide) / patch.rows;
+        const double cellWidth = double(area.width()) / patch.columns;
+        const double cellHeight = double(area.height()) / patch.rows;
         const QRectF cell((patch.selection.patch % patch.columns) * cellWidth,
                           (patch.selection.patch / patch.columns) * cellHeight, cellWidth, cellHeight);
         painter.setPen(QPen(Qt::black, 3));
@@ -197,7 +204,7 @@ void PatchAttentionPanel::updateTemporal() {
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     QSharedPointer<QCPAxisTickerText> heatTicker(new QCPAxisTickerText);
     for (int k = 0; k < int(m_frames.size()); ++k) {
-        ticker->addTick(k, QStringLiteral("#%1").arg(m_frames[size_t(k)]));
+        ticker->addTick(k, QString::number(m_frames[size_t(k)]));
         heatTicker->addTick(k, QString::number(k + 1));
     }
     m_barPlot->xAxis->setTicker(ticker);
@@ -211,14 +218,12 @@ void PatchAttentionPanel::updateTemporal() {
     }
     m_heatScale->setVisible(true);
     m_heatMap->data()->setRange(QCPRange(0, frames - 1), QCPRange(0, frames - 1));
-    double high = 0.0;
     for (int query = 0; query < frames; ++query)
-        for (int key = 0; key < frames; ++key) {
-            const double value = m_patch.temporal[size_t(query * frames + key)];
-            m_heatMap->data()->setCell(key, query, value);
-            high = std::max(high, value);
-        }
-    m_heatMap->setDataRange(QCPRange(0.0, std::max(high, 1e-6)));
+        for (int key = 0; key < frames; ++key)
+            m_heatMap->data()->setCell(key, query, m_patch.temporal[size_t(query * frames + key)]);
+    // Scaled to its own range, as the overlay is; the colour scale tells the values.
+    const auto [low, high] = OverlayRenderer::valueRange(m_patch.temporal);
+    m_heatMap->setDataRange(QCPRange(low, high > low ? high : low + 1e-6));
     m_heatPlot->xAxis->setRange(-0.5, frames - 0.5);
     m_heatPlot->yAxis->setRange(-0.5, frames - 0.5);
     const int query = m_patch.selection.sample;
@@ -234,8 +239,7 @@ void PatchAttentionPanel::updateTemporal() {
     }
     m_barPlot->xAxis->setRange(-0.6, frames - 0.4);
     m_barPlot->yAxis->setRange(0.0, std::max(barHigh * 1.1, 1e-6));
-    m_barPlot->xAxis->setLabel(
-        tr("sampled frame (query: #%1, dark bar)").arg(m_frames.empty() ? -1 : m_frames[size_t(query)]));
+    m_barPlot->xAxis->setLabel(tr("attended frame (dark: its own)"));
 }
 
 void PatchAttentionPanel::updateThumbnails() {

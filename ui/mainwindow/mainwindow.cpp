@@ -284,7 +284,9 @@ void MainWindow::buildDocks() {
     auto* gridDock = new QDockWidget(tr("Layers \u00d7 Heads"), this);
     gridDock->setObjectName(QStringLiteral("AttentionGridDock"));
     gridDock->setWidget(m_attentionGrid);
-    addDockWidget(Qt::RightDockWidgetArea, gridDock);
+    // Under the Videos dock, where the column has room for a grid.
+    addDockWidget(Qt::LeftDockWidgetArea, gridDock);
+    m_gridDock = gridDock;
 
     m_patchAttention = new PatchAttentionPanel(this);
     m_patchDock = new QDockWidget(tr("Patch Attention"), this);
@@ -395,7 +397,11 @@ void MainWindow::restoreSettings() {
     const QByteArray geometry = m_settings.windowGeometry();
     if (geometry.isEmpty() || !restoreGeometry(geometry))
         resize(1400, 900);
-    restoreState(m_settings.windowState());
+    if (!restoreState(m_settings.windowState())) {
+        // First run: room for the layers x heads grid in the left column.
+        resizeDocks({m_gridDock}, {300}, Qt::Horizontal);
+        resizeDocks({m_gridDock}, {400}, Qt::Vertical);
+    }
 }
 
 void MainWindow::setKeyMap(const KeyMap& keyMap) {
