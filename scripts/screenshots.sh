@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the README's screenshots in docs/screenshots/: the main window on the demo video while
-# the model analyses it. Needs xvfb-run and ImageMagick. Uses the demo model when it has been trained,
+# the model analyses it, then the attention explorer with a patch picked on the frame (its spatial row,
+# temporal heat map and bars) and the pointer over a cell of the layers x heads grid. Needs xvfb-run,
+# ImageMagick and xdotool. Uses the demo model when it has been trained,
 # else a demo-sized model with random weights (the attention then shows the untrained network).
 #   scripts/screenshots.sh [BUILD_DIR]
 set -euo pipefail
@@ -10,8 +12,8 @@ program="$build/app/gui/saccade"
 out="$root/docs/screenshots"
 settle="${SACCADE_SCREENSHOT_WAIT:-40}"
 [ -x "$program" ] || { echo "screenshots: $program is not built" >&2; exit 1; }
-command -v xvfb-run >/dev/null && command -v import >/dev/null ||
-    { echo "screenshots: needs xvfb-run and ImageMagick (apt-get install xvfb imagemagick)" >&2; exit 1; }
+command -v xvfb-run >/dev/null && command -v import >/dev/null && command -v xdotool >/dev/null ||
+    { echo "screenshots: needs xvfb-run, ImageMagick and xdotool (apt-get install xvfb imagemagick xdotool)" >&2; exit 1; }
 
 model=demo
 if [ ! -e "${SACCADE_DATA_DIR:-$root/resources}/models/demo" ]; then
@@ -27,8 +29,16 @@ xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
     pid=$!
     sleep "$3"
     import -window root "$4/full.png"
+    # A patch left of the frame centre (first-run layout of a 1400x900 window), then wait for the
+    # full attention of the window and point at a cell of the grid (layer 2, head 2).
+    xdotool mousemove 600 250 click 1
+    sleep 15
+    xdotool mousemove 106 449
+    sleep 2
+    import -window root "$4/explorer.png"
     kill "$pid"
     wait "$pid" || true
 ' screenshots "$program" "$model" "$settle" "$work"
 convert "$work/full.png" -crop 1400x900+0+0 +repage -resize 1000x -colors 128 -strip "$out/main-window.png"
-echo "screenshots: wrote $out/main-window.png"
+convert "$work/explorer.png" -crop 1400x900+0+0 +repage -resize 1200x -colors 192 -strip "$out/attention-explorer.png"
+echo "screenshots: wrote $out/main-window.png and $out/attention-explorer.png"
