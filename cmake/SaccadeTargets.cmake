@@ -30,6 +30,6 @@ function(saccade_add_tests area)
         set_tests_properties(${area}/${test_name} PROPERTIES
             TIMEOUT ${ARG_TIMEOUT}
             LABELS ${area}
-            ENVIRONMENT "QT_QPA_PLATFORM=offscreen;SACCADE_SOURCE_DIR=${PROJECT_SOURCE_DIR};SACCADE_CLI=$<TARGET_FILE:saccade-cli>;OMP_NUM_THREADS=2")
+            ENVIRONMENT "QT_QPA_PLATFORM=offscreen;SACCADE_SOURCE_DIR=${PROJECT_SOURCE_DIR};SACCADE_CLI=$<TARGET_FILE:saccade-cli>;OMP_NUM_THREADS=2;OMP_WAIT_POLICY=PASSIVE")
     endforeach()
 endfunction()

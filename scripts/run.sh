@@ -11,6 +11,10 @@ build_dir=${SACCADE_BUILD_DIR:-"$root/build"}
 
 "$root/scripts/setup.sh"
 
+# OpenMP threads that spin while waiting steal the cores from each other and from the decoder when the
+# machine is busy (a 2-thread training step ran 8x slower under load); waiting threads should sleep.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+
 gui="$build_dir/app/gui/saccade"
 model=${SACCADE_MODEL:-demo}
 cli="$build_dir/app/cli/saccade-cli"

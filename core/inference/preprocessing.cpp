@@ -106,9 +106,10 @@ Result<PreprocessPreset> PreprocessPreset::forModel(const TimeSformerConfig& con
     if (chosen == QLatin1String("research-k400"))
         return researchK400(config);
     if (chosen == QLatin1String("demo")) {
+        // The demo models see the square stage in the middle of the frame, where the synthetic actions
+        // happen: one centre crop of the short side, downscaled with antialiasing as the clips were drawn.
         PreprocessPreset preset = researchK400(config);
         preset.name = chosen;
-        preset.resizeMode = ResizeMode::Stretch;
         preset.filter = ResizeFilter::BilinearAntialias;
         return preset;
     }
@@ -162,7 +163,7 @@ qint64 PreprocessPreset::spanFrames(double fps) const {
 }
 
 QSize PreprocessPreset::resizedSize(QSize frameSize) const {
-    if (resizeMode == ResizeMode::Stretch || frameSize.isEmpty())
+    if (frameSize.isEmpty())
         return {cropSize, cropSize};
     // As the research code and the HF processor: the long side is floor(short * L / S).
     if (frameSize.width() <= frameSize.height())

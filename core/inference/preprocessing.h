@@ -21,8 +21,6 @@ namespace saccade {
 enum class ResizeMode {
     /// Short side to `shortSide`, then square crops of `cropSize` (research and HF protocols).
     ShortSideThenCrop = 1,
-    /// The whole frame squeezed to `cropSize` x `cropSize` (the small demo models).
-    Stretch,
 };
 
 /// A preprocessing preset: temporal sampling, resize, crops, scaling and channel order. Plain value.

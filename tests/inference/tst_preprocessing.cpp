@@ -50,6 +50,20 @@ private Q_SLOTS:
         QCOMPARE(tall[2], QRect(0, 174, 224, 224));
     }
 
+    void demoPresetSeesTheCentreStage() {
+        // The synthetic actions happen in the centred square of the frame: the demo preset crops exactly
+        // that square (here 640x360 -> 56x32, crop x 12..44 = the stage 140..500 scaled by 32/360).
+        TimeSformerConfig config = *TimeSformerConfig::preset(QStringLiteral("demo"));
+        const Result<PreprocessPreset> preset = PreprocessPreset::forModel(config, QString());
+        QVERIFY(preset.ok());
+        QCOMPARE(preset->name, QStringLiteral("demo"));
+        QCOMPARE(preset->resizedSize(QSize(640, 360)), QSize(56, 32));
+        const std::vector<QRect> crops = preset->cropRects(QSize(56, 32));
+        QCOMPARE(crops.size(), size_t(1));
+        QCOMPARE(crops[0], QRect(12, 0, 32, 32));
+        QCOMPARE(preset->samplingRate, 8);
+    }
+
     void spanFollowsTheSamplingRate() {
         const PreprocessPreset preset = PreprocessPreset::researchK400(TimeSformerConfig());
         // 8 frames at rate 32 of a 30 fps target: 256 frames at 30 fps, 512 at 60 fps.
