@@ -196,22 +196,32 @@ QImage OverlayRenderer::renderMap(const std::vector<float>& map, int rows, int c
         }
         return result;
     };
-    const std::vector<Tap> xTaps = taps(imageSize.width(), columns);
+    const int width = imageSize.width();
+    const std::vector<Tap> xTaps = taps(width, columns);
     const std::vector<Tap> yTaps = taps(imageSize.height(), rows);
-    std::vector<float> line(static_cast<size_t>(columns));
+    // Every map row interpolated across the image width once; each image line is then a lerp of two
+    // of them, contiguous and branch-free, so it vectorises.
+    std::vector<float> across(static_cast<size_t>(rows) * size_t(width));
+    for (int r = 0; r < rows; ++r) {
+        const float* row = units.data() + r * columns;
+        float* out = across.data() + size_t(r) * size_t(width);
+        for (int x = 0; x < width; ++x) {
+            const Tap& tx = xTaps[size_t(x)];
+            out[x] = row[tx.first] + (row[tx.second] - row[tx.first]) * tx.weight;
+        }
+    }
+    std::vector<int> indices(static_cast<size_t>(width));
     for (int y = 0; y < imageSize.height(); ++y) {
         const Tap& ty = yTaps[size_t(y)];
-        const float* top = units.data() + ty.first * columns;
-        const float* bottom = units.data() + ty.second * columns;
-        for (int c = 0; c < columns; ++c)
-            line[size_t(c)] = top[c] + (bottom[c] - top[c]) * ty.weight;
+        const float* top = across.data() + size_t(ty.first) * size_t(width);
+        const float* bottom = across.data() + size_t(ty.second) * size_t(width);
+        const float weight = ty.weight;
+        int* index = indices.data();
+        for (int x = 0; x < width; ++x)
+            index[x] = static_cast<int>(top[x] + (bottom[x] - top[x]) * weight + 0.5f);
         auto* out = reinterpret_cast<QRgb*>(image.scanLine(y));
-        for (int x = 0; x < imageSize.width(); ++x) {
-            const Tap& tx = xTaps[size_t(x)];
-            const float value =
-                line[size_t(tx.first)] + (line[size_t(tx.second)] - line[size_t(tx.first)]) * tx.weight;
-            out[x] = table[static_cast<size_t>(value + 0.5f)];
-        }
+        for (int x = 0; x < width; ++x)
+            out[x] = table[static_cast<size_t>(index[x])];
     }
     return image;
 }

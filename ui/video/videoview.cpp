@@ -295,14 +295,15 @@ void VideoView::paintOverlay(QPainter& painter) {
                 fade.fillRect(m_overlayScaled.rect(),
                               QColor(0, 0, 0, int(std::lround(m_overlayOpacity * 255))));
             }
-            m_overlayScaled.setDevicePixelRatio(1.0);
             m_overlayScaledOpacity = m_overlayOpacity;
         }
         if (!m_overlayScaled.isNull()) {
-            painter.save();
-            painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
-            painter.drawImage(box, m_overlayScaled);
-            painter.restore();
+            // Unscaled at a whole device pixel, so the blend takes the plain blit path, not a transform.
+            const qreal ratio = devicePixelRatioF();
+            m_overlayScaled.setDevicePixelRatio(ratio);
+            painter.drawImage(
+                QPointF(std::round(box.left() * ratio) / ratio, std::round(box.top() * ratio) / ratio),
+                m_overlayScaled);
         }
     }
     if (m_overlayVisible && !m_highlightedPatch.isEmpty()) {
