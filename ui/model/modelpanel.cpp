@@ -212,8 +212,10 @@ void ModelPanel::setModel(const ModelSummary& summary) {
     if (!summary.precisionNote.isEmpty())
         precisionTip = summary.precisionNote + QLatin1Char('\n') + precisionTip;
     setDetail(QStringLiteral("Precision"), precision, precisionTip);
-    setDetail(QStringLiteral("Runs on"), tr("%1, %n thread(s)", nullptr, summary.threads)
-                                             .arg(summary.device.isEmpty() ? tr("CPU") : summary.device));
+    const QString device = summary.device.isEmpty() ? QStringLiteral("CPU") : summary.device.toUpper();
+    setDetail(QStringLiteral("Runs on"), summary.threads == 1
+                                             ? tr("%1, 1 thread").arg(device)
+                                             : tr("%1, %2 threads").arg(device).arg(summary.threads));
     m_details->show();
 
     m_labels->clear();
@@ -255,11 +257,11 @@ void ModelPanel::updateFinetuneEnabled() {
 
 void ModelPanel::setFinetuneResult(const FinetuneSummary& summary) {
     m_finetunedDirectory = summary.directory;
-    QString text = tr("<b>Val accuracy %1 \u2192 %2</b> (%3 val clips, %4 train clips, %n epoch(s), %5 s)",
-                      nullptr, summary.epochs)
+    QString text = tr("<b>Val accuracy %1 \u2192 %2</b> (%3 val clips, %4 train clips, %5, %6 s)")
                        .arg(percent(summary.valAccuracyBefore), percent(summary.valAccuracyAfter))
                        .arg(summary.valClips)
                        .arg(summary.trainClips)
+                       .arg(summary.epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(summary.epochs))
                        .arg(summary.seconds, 0, 'f', 0);
     if (!summary.addedClasses.isEmpty())
         text += QStringLiteral("<br>") +

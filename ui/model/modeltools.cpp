@@ -13,6 +13,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
+#include <QScrollArea>
 #include <QStatusBar>
 
 namespace saccade {
@@ -21,7 +22,12 @@ ModelTools::ModelTools(MainWindow* window) : QObject(window), m_window(window) {
     m_panel = new ModelPanel(window);
     m_dock = new QDockWidget(tr("Model"), window);
     m_dock->setObjectName(QStringLiteral("ModelDock"));
-    m_dock->setWidget(m_panel);
+    // A short dock scrolls the panel instead of squeezing it.
+    auto* scroll = new QScrollArea(m_dock);
+    scroll->setWidget(m_panel);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_dock->setWidget(scroll);
     window->addDockWidget(Qt::LeftDockWidgetArea, m_dock);
     if (auto* videos = window->findChild<QDockWidget*>(QStringLiteral("VideosDock"))) {
         window->tabifyDockWidget(videos, m_dock);

@@ -3,6 +3,7 @@
 #include "core/annotation/projectdocument.h"
 #include "core/inference/faithfulnessworker.h"
 #include "ui/analysis/analysiscontroller.h"
+#include "ui/analysis/attentionexplorer.h"
 #include "ui/keys/commandactions.h"
 #include "ui/keys/keymap.h"
 #include "ui/mainwindow/mainwindow.h"
@@ -18,6 +19,7 @@
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QMenu>
+#include <QScrollArea>
 #include <QStatusBar>
 
 namespace saccade {
@@ -60,11 +62,15 @@ ExplorerTools::ExplorerTools(MainWindow* window) : QObject(window), m_window(win
     m_reviewDock = addDock(tr("Review"), QStringLiteral("ReviewDock"), m_reviewPanel);
     m_faithfulnessPanel = new FaithfulnessPanel(window);
     m_faithfulnessDock = addDock(tr("Faithfulness"), QStringLiteral("FaithfulnessDock"), m_faithfulnessPanel);
-    window->tabifyDockWidget(m_reviewDock, m_faithfulnessDock);
+    // Both join the Labels dock's tabs (when it is there), which stays in front.
     if (auto* labels = window->findChild<QDockWidget*>(QStringLiteral("LabelsDock"))) {
         window->tabifyDockWidget(labels, m_reviewDock);
         labels->raise();
     }
+    window->tabifyDockWidget(m_reviewDock, m_faithfulnessDock);
+    m_reviewDock->raise();
+    if (auto* labels = window->findChild<QDockWidget*>(QStringLiteral("LabelsDock")))
+        labels->raise();
 
     m_exportProgress = new ProgressArea(window);
     window->statusBar()->addPermanentWidget(m_exportProgress);
@@ -111,7 +117,12 @@ ExplorerTools::~ExplorerTools() = default;
 QDockWidget* ExplorerTools::addDock(const QString& title, const QString& objectName, QWidget* panel) {
     auto* dock = new QDockWidget(title, m_window);
     dock->setObjectName(objectName);
-    dock->setWidget(panel);
+    // A short dock scrolls its panel instead of squeezing it.
+    auto* scroll = new QScrollArea(dock);
+    scroll->setWidget(panel);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    dock->setWidget(scroll);
     m_window->addDockWidget(Qt::RightDockWidgetArea, dock);
     return dock;
 }
@@ -185,10 +196,11 @@ void ExplorerTools::updateReviewSummary() {
         return;
     }
     const ReviewQueue queue = reviewQueue();
-    QString text = tr("%1 of %n analysed window(s) to review", nullptr, analysed).arg(queue.size());
+    QString text = analysed == 1 ? tr("%1 of 1 analysed window to review").arg(queue.size())
+                                 : tr("%1 of %2 analysed windows to review").arg(queue.size()).arg(analysed);
     const int pending = m_analysis->plannedWindows() - analysed;
     if (pending > 0)
-        text += tr(" (%n still to analyse)", nullptr, pending);
+        text += tr(" (%1 still to analyse)").arg(pending);
     if (m_reviewPanel->options().criterion == ReviewCriterion::Disagreement && acceptedLabels().empty())
         text += QLatin1Char('\n') + tr("This video has no accepted segments to compare with.");
     m_reviewPanel->setSummary(text);
@@ -246,11 +258,12 @@ QString ExplorerTools::windowText(const WindowResult& window) const {
 AttentionViewSpec ExplorerTools::viewSpec() const {
     AttentionViewSpec spec;
     if (m_analysis) {
-        const OverlayRequest request = m_analysis->overlayRequest();
-        spec.rollout = request.rollout;
-        spec.layer = request.layer;
-        spec.heads = request.heads;
-        spec.style = request.style;
+        const ExplorerChoices& choices = m_analysis->explorer()->choices();
+        spec.rollout = choices.source == AttentionSource::Rollout;
+        spec.layer = choices.layer;
+        spec.heads = {choices.head, choices.fusion};
+        spec.discardRatio = choices.discardRatio;
+        spec.style.colormap = choices.colormap;
     }
     spec.style.opacity = m_window->videoView()->overlayOpacity();
     return spec;
@@ -343,8 +356,16 @@ bool ExplorerTools::exportFramePng(const QString& path) {
     }
     const AttentionViewSpec spec = viewSpec();
     const qint64 frame = m_window->currentFrame();
-    Result<GridMap> map =
-        AttentionViewExport::selectMap(*window, spec, AttentionViewExport::nearestSample(*window, frame));
+    const int sample = AttentionViewExport::nearestSample(*window, frame);
+    // The map on screen when the explorer shows this sampled frame (it may be a rollout with options
+    // computed from the full maps), else the same choices applied to the stored maps.
+    const AttentionExplorer& explorer = *m_analysis->explorer();
+    const DisplayedMap& shownMap = explorer.map();
+    const bool onScreen = explorer.hasWindow() && !shownMap.isEmpty() && !shownMap.pending &&
+                          shownMap.sample == sample && explorer.window().windowIndex == window->windowIndex;
+    Result<GridMap> map = onScreen
+                              ? Result<GridMap>(GridMap{shownMap.values, shownMap.rows, shownMap.columns})
+                              : AttentionViewExport::selectMap(*window, spec, sample);
     if (!map.ok()) {
         m_window->showError(tr("Cannot export the view: %1").arg(map.error().toString()));
         return false;
@@ -389,13 +410,14 @@ bool ExplorerTools::exportArrays(const QString& directory) {
     const ModelSummary& model = m_analysis->model();
     const AttentionProvenance provenance{m_analysis->modelSource(), model.hash, m_analysis->videoPath(),
                                          model.preset, window->windowIndex};
-    const OverlayRequest request = m_analysis->overlayRequest();
+    const AttentionViewSpec spec = viewSpec();
     const QJsonObject overlay{
-        {QStringLiteral("map"), request.rollout ? QStringLiteral("rollout") : QStringLiteral("spatial")},
-        {QStringLiteral("layer"), request.layer},
-        {QStringLiteral("head"), request.heads.head >= 0 ? QJsonValue(request.heads.head)
-                                                         : QJsonValue(fusionName(request.heads.fusion))},
-        {QStringLiteral("colormap"), colormapName(request.style.colormap)},
+        {QStringLiteral("map"), spec.rollout ? QStringLiteral("rollout") : QStringLiteral("spatial")},
+        {QStringLiteral("layer"), spec.layer},
+        {QStringLiteral("head"),
+         spec.heads.head >= 0 ? QJsonValue(spec.heads.head) : QJsonValue(fusionName(spec.heads.fusion))},
+        {QStringLiteral("discard_ratio"), spec.discardRatio},
+        {QStringLiteral("colormap"), colormapName(spec.style.colormap)},
     };
     const WindowResult copy = *window;
     return startExport(tr("Exporting attention arrays"), directory,

@@ -197,7 +197,10 @@ void FaithfulnessPanel::setResult(const FaithfulnessResult& result, const QStrin
     ticker->addTick(kRandomKey, tr("Random %1% masked").arg(share));
     m_plot->yAxis->setTicker(ticker);
     m_plot->yAxis->setRange(0.4, 3.6);
-    m_plot->xAxis->setRange(0.0, std::max(1.0, result.baseScore * 1.15));
+    // Room for the value labels right of the longest bar.
+    const double longest =
+        std::max({result.baseScore, result.attendedScore, randomScore + result.randomDropSpread()});
+    m_plot->xAxis->setRange(0.0, std::min(1.0, std::max(0.05, longest * 1.3)));
     m_plot->xAxis->setLabel(tr("score of \u201c%1\u201d").arg(className));
     m_plot->replot();
     m_plot->show();
@@ -216,10 +219,10 @@ void FaithfulnessPanel::setResult(const FaithfulnessResult& result, const QStrin
     else
         verdict = tr("The attention does not single out the patches the model needs: random masks hurt as "
                      "much or more.");
+    const int draws = static_cast<int>(result.randomScores.size());
     m_result->setText(tr("<b>%1</b><br>Masking the %2 most-attended patches of %3 changes the score of "
                          "\u201c%4\u201d from %5 to %6 (%7); random masks of the same size: %8 \u00b1 %9 "
-                         "(%n draw(s)).<br>%10",
-                         nullptr, static_cast<int>(result.randomScores.size()))
+                         "(%10).<br>%11")
                           .arg(window.toHtmlEscaped())
                           .arg(result.maskedPatches)
                           .arg(result.totalPatches)
@@ -229,6 +232,7 @@ void FaithfulnessPanel::setResult(const FaithfulnessResult& result, const QStrin
                           .arg(signedValue(attended))
                           .arg(signedValue(randomDrop))
                           .arg(result.randomDropSpread(), 0, 'f', 2)
+                          .arg(draws == 1 ? tr("1 draw") : tr("%1 draws").arg(draws))
                           .arg(verdict));
     m_result->show();
 }
