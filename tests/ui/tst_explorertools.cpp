@@ -126,6 +126,9 @@ private Q_SLOTS:
         segment.label = other;
         segment.state = SegmentState::Accepted;
         QVERIFY(window->document()->addSegment(window->currentVideoId(), segment).ok());
+        // The count follows label edits at once.
+        QVERIFY2(panel->summaryLabel()->text().startsWith(QStringLiteral("1 of %1").arg(windows.size())),
+                 qPrintable(panel->summaryLabel()->text()));
         window->actions()->action(Command::GoToStart)->trigger();
         QVERIFY(tools->stepReview(1));
         QCOMPARE(window->currentFrame(), centre(windows[1]));

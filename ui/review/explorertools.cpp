@@ -105,6 +105,7 @@ ExplorerTools::ExplorerTools(MainWindow* window) : QObject(window), m_window(win
             updateFaithfulnessTarget();
     });
     connect(window, &MainWindow::videoOpened, this, [this] {
+        watchDocument();
         m_reviewPanel->setReason({});
         m_faithfulnessPanel->clearResult();
         updateReviewSummary();
@@ -146,6 +147,7 @@ void ExplorerTools::addReviewActions(QMenu* review) {
 
 void ExplorerTools::setAnalysis(AnalysisController* analysis) {
     m_analysis = analysis;
+    watchDocument();
     connect(analysis, &AnalysisController::windowAnalysed, this, [this] {
         updateReviewSummary();
         updateFaithfulnessTarget();
@@ -169,6 +171,17 @@ void ExplorerTools::setAnalysis(AnalysisController* analysis) {
 }
 
 // Review queue.
+
+void ExplorerTools::watchDocument() {
+    ProjectDocument* document = m_window->document();
+    if (document == m_document)
+        return;
+    if (m_document)
+        disconnect(m_document, nullptr, this, nullptr);
+    m_document = document;
+    if (m_document)
+        connect(m_document, &ProjectDocument::modified, this, &ExplorerTools::updateReviewSummary);
+}
 
 std::vector<LabelSpan> ExplorerTools::acceptedLabels() const {
     std::vector<LabelSpan> spans;

@@ -21,6 +21,7 @@ class FaithfulnessPanel;
 class FaithfulnessWorker;
 class MainWindow;
 class ProgressArea;
+class ProjectDocument;
 class ReviewPanel;
 class ViewExportTask;
 struct Error;
@@ -80,6 +81,8 @@ private:
     QString windowText(const WindowResult& window) const;
     std::vector<LabelSpan> acceptedLabels() const;
     void updateReviewSummary();
+    /// Follows the window's current document: its label edits change what disagrees.
+    void watchDocument();
     void updateFaithfulnessTarget();
     void runFaithfulness(const FaithfulnessSettings& settings);
     void onFaithfulnessFinished(const FaithfulnessResult& result);
@@ -90,6 +93,7 @@ private:
 
     MainWindow* m_window = nullptr;
     QPointer<AnalysisController> m_analysis;
+    QPointer<ProjectDocument> m_document;
     ReviewPanel* m_reviewPanel = nullptr;
     FaithfulnessPanel* m_faithfulnessPanel = nullptr;
     QDockWidget* m_reviewDock = nullptr;
