@@ -10,6 +10,8 @@
 #include <QPainter>
 #include <QTextStream>
 
+#include <time.h>
+
 #include <algorithm>
 #include <functional>
 #include <random>
@@ -153,57 +155,80 @@ void PaintBenchmark::runExplorer(QSize frameSize, QSize viewSize, int iterations
     QImage target(viewSize, QImage::Format_RGB32);
     view.render(&target);
 
-    auto measure = [&](const std::function<void(int)>& change) {
-        std::vector<double> timesMs;
-        for (int index = 0; index < iterations; ++index) {
+    // The cases take turns, so a busy machine slows them alike; thread CPU time is reported too, as
+    // it leaves out the time the scheduler gave to other processes.
+    const QImage frames[2] = {makeFrame(view.idealImageSize()), makeFrame(view.idealImageSize())};
+    const HeadFusion fusions[3] = {HeadFusion::Mean, HeadFusion::Max, HeadFusion::Min};
+    const Colormap colormaps[4] = {Colormap::Viridis, Colormap::Inferno, Colormap::Jet, Colormap::Grey};
+    struct Case {
+        const char* name;
+        std::function<void(int)> change;
+        std::vector<double> wallMs;
+        std::vector<double> cpuMs;
+    };
+    std::vector<Case> cases = {
+        {"baseline: new frame, no overlay", [&](int i) { view.setImage(frames[i % 2]); }, {}, {}},
+        {"layer", [&](int i) { explorer.setLayer(i % 12); }, {}, {}},
+        {"head", [&](int i) { explorer.setHead(i % 12); }, {}, {}},
+        {"fusion (all heads)",
+         [&](int i) {
+             ExplorerChoices choices = explorer.choices();
+             choices.head = -1;
+             choices.fusion = fusions[i % 3];
+             explorer.setChoices(choices);
+         },
+         {},
+         {}},
+        {"colormap", [&](int i) { explorer.setColormap(colormaps[i % 4]); }, {}, {}},
+    };
+    for (int index = 0; index < iterations; ++index) {
+        for (Case& benchCase : cases) {
+            const bool baseline = &benchCase == &cases.front();
+            view.setOverlayVisible(!baseline);
+            timespec cpuStart{};
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpuStart);
             QElapsedTimer clock;
             clock.start();
-            change(index);
+            benchCase.change(index);
             view.render(&target);
-            timesMs.push_back(clock.nsecsElapsed() / 1e6);
+            benchCase.wallMs.push_back(clock.nsecsElapsed() / 1e6);
+            timespec cpuEnd{};
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpuEnd);
+            benchCase.cpuMs.push_back((cpuEnd.tv_sec - cpuStart.tv_sec) * 1e3 +
+                                      (cpuEnd.tv_nsec - cpuStart.tv_nsec) / 1e6);
         }
-        return summarize(timesMs);
-    };
-    std::vector<double> frameOnly;
-    const QImage frames[2] = {makeFrame(view.idealImageSize()), makeFrame(view.idealImageSize())};
-    view.setOverlayVisible(false);
-    for (int index = 0; index < iterations; ++index) {
-        view.setImage(frames[index % 2]);
-        QElapsedTimer clock;
-        clock.start();
-        view.render(&target);
-        frameOnly.push_back(clock.nsecsElapsed() / 1e6);
     }
-    view.setOverlayVisible(true);
     out << "Attention explorer, base-model window (12 layers x 12 heads, 8 frames, 14x14 patches), crop box "
         << window.attentionBox().width() << "x" << window.attentionBox().height() << ", view "
         << viewSize.width() << "x" << viewSize.height() << ", " << iterations
-        << " changes each; change -> repainted frame:\n";
-    out << "  baseline: frame only, no overlay: " << describe(summarize(frameOnly)) << "\n";
-    out << "  layer: " << describe(measure([&](int i) { explorer.setLayer(i % 12); })) << "\n";
-    out << "  head: " << describe(measure([&](int i) { explorer.setHead(i % 13 - 1); })) << "\n";
-    explorer.setHead(-1);
-    const HeadFusion fusions[3] = {HeadFusion::Mean, HeadFusion::Max, HeadFusion::Min};
-    out << "  fusion (all heads): "
-        << describe(measure([&](int i) { explorer.setFusion(fusions[(i + 1) % 3]); })) << "\n";
-    const Colormap colormaps[4] = {Colormap::Viridis, Colormap::Inferno, Colormap::Jet, Colormap::Grey};
-    out << "  colormap: " << describe(measure([&](int i) { explorer.setColormap(colormaps[(i + 1) % 4]); }))
-        << "\n";
+        << " rounds, cases interleaved; change -> repainted frame (wall | thread CPU):\n";
+    for (const Case& benchCase : cases)
+        out << "  " << benchCase.name << ": " << describe(summarize(benchCase.wallMs)) << " | "
+            << describe(summarize(benchCase.cpuMs)) << "\n";
 
     // The layers x heads grid: 144 maps plus 12 fused ones computed, rendered and painted.
     for (const QSize size : {QSize(320, 420), QSize(640, 720)}) {
         grid.resize(size);
         QImage gridTarget(size, QImage::Format_RGB32);
-        std::vector<double> timesMs;
+        std::vector<double> wallMs;
+        std::vector<double> cpuMs;
         for (int index = 0; index < iterations; ++index) {
+            timespec cpuStart{};
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpuStart);
             QElapsedTimer clock;
             clock.start();
             grid.setMaps(window.spatial, index % 8, fusions[index % 3], colormaps[index % 4]);
             grid.render(&gridTarget);
-            timesMs.push_back(clock.nsecsElapsed() / 1e6);
+            wallMs.push_back(clock.nsecsElapsed() / 1e6);
+            timespec cpuEnd{};
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpuEnd);
+            cpuMs.push_back((cpuEnd.tv_sec - cpuStart.tv_sec) * 1e3 +
+                            (cpuEnd.tv_nsec - cpuStart.tv_nsec) / 1e6);
         }
         out << "Layers x heads grid, 144 maps + 12 fused, " << size.width() << "x" << size.height()
-            << " (cells " << grid.cellRect(0, 0).width() << " px): " << describe(summarize(timesMs)) << "\n";
+            << " (cells " << grid.cellRect(0, 0).width()
+            << " px; wall | thread CPU): " << describe(summarize(wallMs)) << " | "
+            << describe(summarize(cpuMs)) << "\n";
     }
 }
 
