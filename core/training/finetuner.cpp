@@ -44,12 +44,12 @@ struct LabelledSegment {
     bool val = false;
 };
 
-// One clip to extract: the source frames, and whether it is augmented.
-struct ClipPlan {
+// The clips of one segment to extract: their source frames, and the first clip's augmentation seed
+// (training clips only).
+struct SegmentPlan {
     int segment = 0;
-    std::vector<qint64> frames;
-    bool augment = false;
-    uint64_t augmentSeed = 0;
+    std::vector<std::vector<qint64>> clips;
+    uint64_t firstClipIndex = 0;
 };
 
 // Extracted clips of one set (train or val): targets, and the clips or their features.
@@ -330,6 +330,298 @@ torch::Tensor stackRows(const std::vector<torch::Tensor>& rows, const std::vecto
     return torch::stack(picked).to(torch::kFloat32);
 }
 
+using ProgressCallback = std::function<void(const FinetuneProgress&)>;
+
+// The clips of both sets, extracted once.
+struct ExtractedClips {
+    ClipSet train;
+    ClipSet val;
+};
+
+// Plans the clips of every segment, grouped by video so each video is opened once.
+Result<std::map<QString, std::vector<SegmentPlan>>>
+planClips(const std::vector<LabelledSegment>& segments, const PreprocessPreset& preset, int clipsPerSegment,
+          const CancellationToken& cancel, std::map<QString, AnalysisVideo>& openVideos, int* totalClips) {
+    std::map<QString, std::vector<SegmentPlan>> plansByVideo;
+    *totalClips = 0;
+    for (size_t s = 0; s < segments.size(); ++s) {
+        const LabelledSegment& segment = segments[s];
+        const QString& path = segment.video->path;
+        if (!openVideos.count(path)) {
+            Result<AnalysisVideo> video = openAnalysisVideo(path, cancel);
+            if (!video)
+                return video.error();
+            openVideos.emplace(path, std::move(video).value());
+        }
+        const AnalysisVideo& video = openVideos.at(path);
+        if (segment.startFrame >= video.frameCount)
+            return Error::invalidData(path, QStringLiteral("a segment of video '%1' starts at frame %2, past "
+                                                           "its last frame %3")
+                                                .arg(segment.video->id)
+                                                .arg(segment.startFrame)
+                                                .arg(video.frameCount - 1));
+        SegmentPlan plan;
+        plan.segment = static_cast<int>(s);
+        plan.clips = segmentClips(segment, video.frameCount, video.fps, preset, clipsPerSegment);
+        plan.firstClipIndex = static_cast<uint64_t>(*totalClips);
+        *totalClips += static_cast<int>(plan.clips.size());
+        plansByVideo[path].push_back(std::move(plan));
+    }
+    for (auto& [path, plans] : plansByVideo)
+        std::stable_sort(plans.begin(), plans.end(), [](const SegmentPlan& a, const SegmentPlan& b) {
+            return a.clips.front().front() < b.clips.front().front();
+        });
+    return plansByVideo;
+}
+
+// Decodes and preprocesses every clip once. The frozen network's features are computed in batches for
+// the val clips (the accuracy before) and, in head-only mode, for the training clips; in full mode the
+// clips themselves are kept.
+Result<ExtractedClips> extractClips(const std::vector<LabelledSegment>& segments,
+                                    const PreprocessPreset& preset, TimeSformerNet& net,
+                                    const FinetuneOptions& options, const CancellationToken& cancel,
+                                    const ProgressCallback& progress, const QElapsedTimer& runTimer) {
+    std::map<QString, AnalysisVideo> openVideos;
+    int totalClips = 0;
+    Result<std::map<QString, std::vector<SegmentPlan>>> plansByVideo =
+        planClips(segments, preset, options.clipsPerSegment, cancel, openVideos, &totalClips);
+    if (!plansByVideo)
+        return plansByVideo.error();
+
+    FinetuneProgress report;
+    report.phase = FinetuneProgress::Phase::ExtractingClips;
+    report.epochs = options.epochs;
+    report.steps = totalClips;
+    ExtractedClips extracted;
+    const torch::Device device = net->head->weight.device();
+    std::vector<std::pair<ClipSet*, torch::Tensor>> pending;
+    net->eval();
+    const auto flushFeatures = [&] {
+        if (pending.empty())
+            return;
+        torch::NoGradGuard noGrad;
+        std::vector<torch::Tensor> batch;
+        for (const auto& item : pending)
+            batch.push_back(item.second);
+        const torch::Tensor features = net->features(torch::stack(batch).to(device)).to(torch::kCPU);
+        for (size_t i = 0; i < pending.size(); ++i)
+            pending[i].first->features.push_back(features[static_cast<int64_t>(i)].clone());
+        pending.clear();
+    };
+    ClipPreprocessor preprocessor(preset);
+    QElapsedTimer phaseTimer;
+    phaseTimer.start();
+    for (auto& [path, plans] : plansByVideo.value()) {
+        AnalysisVideo& video = openVideos.at(path);
+        for (const SegmentPlan& plan : plans) {
+            if (cancel.isCancelled())
+                return Error::cancelled();
+            // The segment's clips overlap: prepared as one long clip, every frame is decoded once, in
+            // order, and the clips are its consecutive runs of numFrames frames.
+            std::vector<qint64> frames;
+            for (const std::vector<qint64>& clipFrames : plan.clips)
+                frames.insert(frames.end(), clipFrames.begin(), clipFrames.end());
+            Result<PreparedClip> prepared = preprocessor.prepare(*video.decoder, frames, cancel);
+            if (!prepared)
+                return prepared.error();
+            const FloatArray& input = prepared->input;
+            const torch::Tensor all =
+                torch::from_blob(const_cast<float*>(input.values.data()), input.shape, torch::kFloat32)[0];
+            const LabelledSegment& segment = segments[static_cast<size_t>(plan.segment)];
+            ClipSet& set = segment.val ? extracted.val : extracted.train;
+            for (size_t c = 0; c < plan.clips.size(); ++c) {
+                const auto length = static_cast<int64_t>(plan.clips[c].size());
+                torch::Tensor clip = all.narrow(1, static_cast<int64_t>(c) * length, length).clone();
+                if (!segment.val)
+                    augment(clip, options.augmentation,
+                            Random::mix(options.seed ^ kAugmentSalt, plan.firstClipIndex + c), preset);
+                set.targets.push_back(segment.target);
+                if (options.headOnly || segment.val)
+                    pending.emplace_back(&set, clip);
+                // Half precision halves the memory of the cached clips; the network sees float32.
+                if (!options.headOnly)
+                    set.clips.push_back(clip.to(torch::kFloat16));
+                if (static_cast<int>(pending.size()) >= options.batchSize)
+                    flushFeatures();
+            }
+            report.step += static_cast<int>(plan.clips.size());
+            report.elapsedSeconds = runTimer.elapsed() / 1000.0;
+            report.remainingSeconds =
+                phaseTimer.elapsed() / 1000.0 / report.step * (totalClips - report.step);
+            if (progress)
+                progress(report);
+        }
+        // Each video's decoder is closed once its clips are out.
+        video.decoder.reset();
+    }
+    flushFeatures();
+    return extracted;
+}
+
+// AdamW over the head alone, or over everything with the head at a higher rate (its new rows start from
+// nothing, the rest from trained weights); weight decay on matrices only.
+std::vector<torch::optim::OptimizerParamGroup> parameterGroups(TimeSformerNet& net, bool headOnly,
+                                                               double learningRate, double weightDecay) {
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    const auto addGroup = [&](std::vector<torch::Tensor> parameters, double rate, double decay) {
+        if (!parameters.empty())
+            groups.emplace_back(std::move(parameters),
+                                std::make_unique<torch::optim::AdamWOptions>(
+                                    torch::optim::AdamWOptions(rate).weight_decay(decay)));
+    };
+    const double headRate = headOnly ? learningRate : learningRate * FinetuneOptions::kHeadLearningRateScale;
+    addGroup({net->head->weight}, headRate, weightDecay);
+    addGroup({net->head->bias}, headRate, 0.0);
+    if (headOnly)
+        return groups;
+    std::vector<torch::Tensor> decayed;
+    std::vector<torch::Tensor> plain;
+    for (const auto& parameter : net->named_parameters()) {
+        if (parameter.key().rfind("head.", 0) == 0)
+            continue;
+        (takesWeightDecay(parameter.key(), parameter.value()) ? decayed : plain).push_back(parameter.value());
+    }
+    addGroup(decayed, learningRate, weightDecay);
+    addGroup(plain, learningRate, 0.0);
+    return groups;
+}
+
+// Trains for the options' epochs on the training clips (their features in head-only mode); returns the
+// last epoch's mean loss.
+Result<double> trainEpochs(TimeSformerNet& net, const ClipSet& train, const FinetuneOptions& options,
+                           double learningRate, const CancellationToken& cancel,
+                           const ProgressCallback& progress, const QElapsedTimer& runTimer,
+                           const QString& outputDirectory) {
+    const torch::Device device = net->head->weight.device();
+    const bool headOnly = options.headOnly;
+    torch::optim::AdamW optimizer(parameterGroups(net, headOnly, learningRate, options.weightDecay),
+                                  torch::optim::AdamWOptions(learningRate));
+    FinetuneProgress report;
+    report.phase = FinetuneProgress::Phase::Training;
+    report.epochs = options.epochs;
+    report.steps = (train.size() + options.batchSize - 1) / options.batchSize * options.epochs;
+    QElapsedTimer phaseTimer;
+    phaseTimer.start();
+    double epochLoss = 0.0;
+    net->train();
+    for (int epoch = 0; epoch < options.epochs; ++epoch) {
+        const std::vector<int> order = shuffledOrder(train.size(), options.seed, epoch);
+        double lossSum = 0.0;
+        int lossCount = 0;
+        for (size_t from = 0; from < order.size(); from += static_cast<size_t>(options.batchSize)) {
+            if (cancel.isCancelled())
+                return Error::cancelled();
+            const size_t to = std::min(order.size(), from + static_cast<size_t>(options.batchSize));
+            std::vector<int64_t> batchTargets;
+            for (size_t i = from; i < to; ++i)
+                batchTargets.push_back(train.targets[static_cast<size_t>(order[i])]);
+            const torch::Tensor target = torch::tensor(batchTargets, torch::kLong).to(device);
+            const torch::Tensor logits =
+                headOnly ? net->head(stackRows(train.features, order, from, to).to(device))
+                         : net->forward(stackRows(train.clips, order, from, to).to(device));
+            const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, target);
+            optimizer.zero_grad();
+            loss.backward();
+            if (!headOnly)
+                torch::nn::utils::clip_grad_norm_(net->parameters(), kGradientClipNorm);
+            optimizer.step();
+            const double lossValue = loss.item<double>();
+            if (!std::isfinite(lossValue))
+                return Error{
+                    ErrorCategory::Internal,
+                    QStringLiteral("fine-tuning diverged in epoch %1 (loss is not finite); try a lower "
+                                   "learning rate")
+                        .arg(epoch + 1),
+                    outputDirectory};
+            lossSum += lossValue * double(to - from);
+            lossCount += static_cast<int>(to - from);
+            ++report.step;
+            report.epoch = epoch + 1;
+            report.loss = lossSum / lossCount;
+            report.elapsedSeconds = runTimer.elapsed() / 1000.0;
+            report.remainingSeconds =
+                phaseTimer.elapsed() / 1000.0 / report.step * (report.steps - report.step);
+            if (progress)
+                progress(report);
+        }
+        epochLoss = lossSum / std::max(1, lossCount);
+    }
+    net->eval();
+    return epochLoss;
+}
+
+// Top-1 accuracy of the fine-tuned network on the val clips.
+Result<double> valAccuracy(TimeSformerNet& net, const ClipSet& val, const torch::Tensor& valFeatures,
+                           const FinetuneOptions& options, const CancellationToken& cancel) {
+    torch::NoGradGuard noGrad;
+    net->eval();
+    if (options.headOnly)
+        return double(countCorrect(net->head(valFeatures), val.targets, 0)) / val.size();
+    const torch::Device device = net->head->weight.device();
+    std::vector<int> order(static_cast<size_t>(val.size()));
+    std::iota(order.begin(), order.end(), 0);
+    int64_t correct = 0;
+    for (size_t from = 0; from < order.size(); from += static_cast<size_t>(options.batchSize)) {
+        if (cancel.isCancelled())
+            return Error::cancelled();
+        const size_t to = std::min(order.size(), from + static_cast<size_t>(options.batchSize));
+        correct += countCorrect(net->forward(stackRows(val.clips, order, from, to).to(device)), val.targets,
+                                static_cast<int64_t>(from));
+    }
+    return double(correct) / val.size();
+}
+
+// finetune.json: what was done, on what, and how well.
+QJsonObject describeRun(const FinetuneOptions& options, const FinetuneSummary& summary, double learningRate,
+                        const PreprocessPreset& preset) {
+    return QJsonObject{
+        {QStringLiteral("source_model"),
+         QFileInfo::exists(options.model) ? QFileInfo(options.model).absoluteFilePath() : options.model},
+        {QStringLiteral("project"), QFileInfo(options.projectPath).absoluteFilePath()},
+        {QStringLiteral("mode"), options.headOnly ? QStringLiteral("head-only") : QStringLiteral("full")},
+        {QStringLiteral("epochs"), options.epochs},
+        {QStringLiteral("learning_rate"), learningRate},
+        {QStringLiteral("weight_decay"), options.weightDecay},
+        {QStringLiteral("batch_size"), options.batchSize},
+        {QStringLiteral("seed"), QString::number(options.seed)},
+        {QStringLiteral("clips_per_segment"), options.clipsPerSegment},
+        {QStringLiteral("augmentation"),
+         QJsonObject{{QStringLiteral("brightness"), options.augmentation.brightness},
+                     {QStringLiteral("contrast"), options.augmentation.contrast}}},
+        {QStringLiteral("sampling_rate"), preset.samplingRate},
+        {QStringLiteral("preprocessing"), preset.name},
+        {QStringLiteral("split"), summary.splitNote},
+        {QStringLiteral("train_segments"), summary.trainSegments},
+        {QStringLiteral("val_segments"), summary.valSegments},
+        {QStringLiteral("train_clips"), summary.trainClips},
+        {QStringLiteral("val_clips"), summary.valClips},
+        {QStringLiteral("added_classes"), QJsonArray::fromStringList(summary.addedClasses)},
+        {QStringLiteral("val_accuracy_before"), summary.valAccuracyBefore},
+        {QStringLiteral("val_accuracy_after"), summary.valAccuracyAfter},
+        {QStringLiteral("final_loss"), summary.finalLoss},
+        {QStringLiteral("seconds"), summary.seconds},
+    };
+}
+
+// Writes the model and finetune.json beside the target first and moves them into place at the end, so a
+// failure leaves no half-written model.
+Status writeOutput(const TimeSformerModel& model, const QJsonObject& description,
+                   const QString& outputDirectory) {
+    const QFileInfo target(outputDirectory);
+    const QString staging =
+        target.absolutePath() + QStringLiteral("/.") + target.fileName() + QStringLiteral(".partial");
+    QDir(staging).removeRecursively();
+    Status written = model.saveHfDirectory(staging);
+    if (written)
+        written = writeFileAtomically(QDir(staging).filePath(QStringLiteral("finetune.json")),
+                                      QJsonDocument(description).toJson(QJsonDocument::Indented));
+    if (written)
+        written = moveIntoPlace(staging, outputDirectory);
+    if (!written)
+        QDir(staging).removeRecursively();
+    return written;
+}
+
 } // namespace
 
 bool labelMatchesClass(const QString& label, const QString& className) {
@@ -338,8 +630,7 @@ bool labelMatchesClass(const QString& label, const QString& className) {
 
 Finetuner::Finetuner(const FinetuneOptions& options) : m_options(options) {}
 
-Result<FinetuneSummary> Finetuner::run(const CancellationToken& cancel,
-                                       const std::function<void(const FinetuneProgress&)>& progress) {
+Result<FinetuneSummary> Finetuner::run(const CancellationToken& cancel, const ProgressCallback& progress) {
     const FinetuneOptions& options = m_options;
     if (options.epochs <= 0 || options.batchSize <= 0 || options.clipsPerSegment <= 0)
         return Error::invalidArgument(
@@ -382,313 +673,80 @@ Result<FinetuneSummary> Finetuner::run(const CancellationToken& cancel,
         Result<TimeSformerModel> loaded = TimeSformerModel::load(options.model);
         if (!loaded)
             return loaded.error();
-        const QStringList modelClasses = loaded->labels();
-        const int samplingRate = options.samplingRate > 0
-                                     ? options.samplingRate
-                                     : modelSamplingRate(options.model, loaded->config());
-        Result<PreprocessPreset> presetResult =
+        Result<PreprocessPreset> preset =
             PreprocessPreset::forModel(loaded->config(), TimeSformerModel::resolveSource(options.model));
-        if (!presetResult)
-            return presetResult.error();
-        PreprocessPreset preset = presetResult.value();
-        preset.views = 1;
-        preset.samplingRate = samplingRate;
+        if (!preset)
+            return preset.error();
+        preset->views = 1;
+        preset->samplingRate = options.samplingRate > 0 ? options.samplingRate
+                                                        : modelSamplingRate(options.model, loaded->config());
 
         FinetuneSummary summary;
+        summary.splitNote = split->note;
+        summary.epochs = options.epochs;
+        summary.directory = outputDirectory;
+        for (const LabelledSegment& segment : segments)
+            (segment.val ? summary.valSegments : summary.trainSegments) += 1;
         Result<QStringList> classes =
-            mapLabels(segments, modelClasses, project->labels, options.addMissingClasses, options.projectPath,
-                      &summary.addedClasses);
+            mapLabels(segments, loaded->labels(), project->labels, options.addMissingClasses,
+                      options.projectPath, &summary.addedClasses);
         if (!classes)
             return classes.error();
         // The head as loaded, to measure the model before fine-tuning.
         const torch::Tensor originalHeadWeight = loaded->net()->head->weight.detach().clone();
         const torch::Tensor originalHeadBias = loaded->net()->head->bias.detach().clone();
-        Result<TimeSformerModel> tunedResult = withClasses(std::move(loaded).value(), classes.value());
-        if (!tunedResult)
-            return tunedResult.error();
-        TimeSformerModel model = std::move(tunedResult).value();
-        TimeSformerNet& net = model.net();
-        const torch::Device device = net->head->weight.device();
-
+        Result<TimeSformerModel> tuned = withClasses(std::move(loaded).value(), classes.value());
+        if (!tuned)
+            return tuned.error();
+        TimeSformerNet& net = tuned->net();
         if (cancel.isCancelled())
             return Error::cancelled();
 
-        // Plan the clips of every segment, grouped by video so each video is opened once.
-        std::map<QString, std::vector<ClipPlan>> plansByVideo;
-        std::map<QString, AnalysisVideo> openVideos;
-        int totalClips = 0;
-        for (size_t s = 0; s < segments.size(); ++s) {
-            const LabelledSegment& segment = segments[s];
-            const QString& path = segment.video->path;
-            if (!openVideos.count(path)) {
-                Result<AnalysisVideo> video = openAnalysisVideo(path, cancel);
-                if (!video)
-                    return video.error();
-                openVideos.emplace(path, std::move(video).value());
-            }
-            const AnalysisVideo& video = openVideos.at(path);
-            if (segment.startFrame >= video.frameCount)
-                return Error::invalidData(path,
-                                          QStringLiteral("a segment of video '%1' starts at frame %2, past "
-                                                         "its last frame %3")
-                                              .arg(segment.video->id)
-                                              .arg(segment.startFrame)
-                                              .arg(video.frameCount - 1));
-            for (std::vector<qint64>& frames :
-                 segmentClips(segment, video.frameCount, video.fps, preset, options.clipsPerSegment)) {
-                ClipPlan plan;
-                plan.segment = static_cast<int>(s);
-                plan.frames = std::move(frames);
-                plan.augment = !segment.val;
-                plan.augmentSeed =
-                    Random::mix(options.seed ^ kAugmentSalt, static_cast<uint64_t>(totalClips));
-                plansByVideo[path].push_back(std::move(plan));
-                ++totalClips;
-            }
-        }
-        for (auto& [path, plans] : plansByVideo)
-            std::stable_sort(plans.begin(), plans.end(), [](const ClipPlan& a, const ClipPlan& b) {
-                return a.frames.front() < b.frames.front();
-            });
-
-        // Extract every clip once. The frozen network's features are computed in batches for the val
-        // clips (the accuracy before) and, in head-only mode, for the training clips.
-        FinetuneProgress report;
-        report.phase = FinetuneProgress::Phase::ExtractingClips;
-        report.epochs = options.epochs;
-        report.steps = totalClips;
-        ClipSet train;
-        ClipSet val;
-        std::vector<std::pair<ClipSet*, torch::Tensor>> pending;
-        net->eval();
-        const auto flushFeatures = [&] {
-            if (pending.empty())
-                return;
-            torch::NoGradGuard noGrad;
-            std::vector<torch::Tensor> batch;
-            for (const auto& item : pending)
-                batch.push_back(item.second);
-            const torch::Tensor features = net->features(torch::stack(batch).to(device)).to(torch::kCPU);
-            for (size_t i = 0; i < pending.size(); ++i)
-                pending[i].first->features.push_back(features[static_cast<int64_t>(i)].clone());
-            pending.clear();
-        };
-        ClipPreprocessor preprocessor(preset);
-        QElapsedTimer phaseTimer;
-        phaseTimer.start();
-        for (auto& [path, plans] : plansByVideo) {
-            AnalysisVideo& video = openVideos.at(path);
-            for (const ClipPlan& plan : plans) {
-                if (cancel.isCancelled())
-                    return Error::cancelled();
-                Result<PreparedClip> prepared = preprocessor.prepare(*video.decoder, plan.frames, cancel);
-                if (!prepared)
-                    return prepared.error();
-                const FloatArray& input = prepared->input;
-                torch::Tensor clip =
-                    torch::from_blob(const_cast<float*>(input.values.data()), input.shape, torch::kFloat32)[0]
-                        .clone();
-                if (plan.augment)
-                    augment(clip, options.augmentation, plan.augmentSeed, preset);
-                const LabelledSegment& segment = segments[static_cast<size_t>(plan.segment)];
-                ClipSet& set = segment.val ? val : train;
-                set.targets.push_back(segment.target);
-                if (options.headOnly || segment.val)
-                    pending.emplace_back(&set, clip);
-                // Half precision halves the memory of the cached clips; the network sees float32.
-                if (!options.headOnly)
-                    set.clips.push_back(clip.to(torch::kFloat16));
-                if (static_cast<int>(pending.size()) >= options.batchSize)
-                    flushFeatures();
-                ++report.step;
-                report.elapsedSeconds = timer.elapsed() / 1000.0;
-                report.remainingSeconds =
-                    phaseTimer.elapsed() / 1000.0 / report.step * (totalClips - report.step);
-                if (progress)
-                    progress(report);
-            }
-            // Each video's decoder is closed once its clips are out.
-            video.decoder.reset();
-        }
-        flushFeatures();
-        summary.trainClips = train.size();
-        summary.valClips = val.size();
-        for (const LabelledSegment& segment : segments)
-            (segment.val ? summary.valSegments : summary.trainSegments) += 1;
-        if (train.size() == 0 || val.size() == 0)
+        Result<ExtractedClips> clips =
+            extractClips(segments, preset.value(), net, options, cancel, progress, timer);
+        if (!clips)
+            return clips.error();
+        summary.trainClips = clips->train.size();
+        summary.valClips = clips->val.size();
+        if (summary.trainClips == 0 || summary.valClips == 0)
             return Error::invalidData(options.projectPath,
                                       QStringLiteral("no clips to train on or to validate with"));
 
-        const torch::Tensor valFeatures = torch::stack(val.features).to(device);
+        const torch::Device device = net->head->weight.device();
+        const torch::Tensor valFeatures = torch::stack(clips->val.features).to(device);
         {
             torch::NoGradGuard noGrad;
+            const torch::Tensor logits =
+                torch::linear(valFeatures, originalHeadWeight.to(device), originalHeadBias.to(device));
             summary.valAccuracyBefore =
-                double(countCorrect(
-                    torch::linear(valFeatures, originalHeadWeight.to(device), originalHeadBias.to(device)),
-                    val.targets, 0)) /
-                val.size();
+                double(countCorrect(logits, clips->val.targets, 0)) / summary.valClips;
         }
 
-        // Optimizer: the head alone, or everything with the head at a higher rate (its new rows start
-        // from nothing, the rest from trained weights).
-        std::vector<torch::optim::OptimizerParamGroup> groups;
-        const auto addGroup = [&](std::vector<torch::Tensor> parameters, double rate, double decay) {
-            if (!parameters.empty())
-                groups.emplace_back(std::move(parameters),
-                                    std::make_unique<torch::optim::AdamWOptions>(
-                                        torch::optim::AdamWOptions(rate).weight_decay(decay)));
-        };
-        const double headRate =
-            options.headOnly ? learningRate : learningRate * FinetuneOptions::kHeadLearningRateScale;
-        addGroup({net->head->weight}, headRate, options.weightDecay);
-        addGroup({net->head->bias}, headRate, 0.0);
-        if (!options.headOnly) {
-            std::vector<torch::Tensor> decayed;
-            std::vector<torch::Tensor> plain;
-            for (const auto& parameter : net->named_parameters()) {
-                if (parameter.key().rfind("head.", 0) == 0)
-                    continue;
-                (takesWeightDecay(parameter.key(), parameter.value()) ? decayed : plain)
-                    .push_back(parameter.value());
-            }
-            addGroup(decayed, learningRate, options.weightDecay);
-            addGroup(plain, learningRate, 0.0);
-        } else {
+        // Head-only: nothing but the head may change, bit for bit.
+        if (options.headOnly)
             for (auto& parameter : net->parameters())
                 parameter.set_requires_grad(false);
-            net->head->weight.set_requires_grad(true);
-            net->head->bias.set_requires_grad(true);
-        }
-        torch::optim::AdamW optimizer(std::move(groups), torch::optim::AdamWOptions(learningRate));
-
-        const int batchesPerEpoch = (train.size() + options.batchSize - 1) / options.batchSize;
-        report = FinetuneProgress();
-        report.phase = FinetuneProgress::Phase::Training;
-        report.epochs = options.epochs;
-        report.steps = batchesPerEpoch * options.epochs;
-        phaseTimer.restart();
-        for (int epoch = 0; epoch < options.epochs; ++epoch) {
-            const std::vector<int> order = shuffledOrder(train.size(), options.seed, epoch);
-            double lossSum = 0.0;
-            int lossCount = 0;
-            if (!options.headOnly)
-                net->train();
-            for (size_t from = 0; from < order.size(); from += static_cast<size_t>(options.batchSize)) {
-                if (cancel.isCancelled())
-                    return Error::cancelled();
-                const size_t to = std::min(order.size(), from + static_cast<size_t>(options.batchSize));
-                std::vector<int64_t> batchTargets;
-                for (size_t i = from; i < to; ++i)
-                    batchTargets.push_back(train.targets[static_cast<size_t>(order[i])]);
-                const torch::Tensor target = torch::tensor(batchTargets, torch::kLong).to(device);
-                const torch::Tensor logits =
-                    options.headOnly ? net->head(stackRows(train.features, order, from, to).to(device))
-                                     : net->forward(stackRows(train.clips, order, from, to).to(device));
-                const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, target);
-                optimizer.zero_grad();
-                loss.backward();
-                if (!options.headOnly)
-                    torch::nn::utils::clip_grad_norm_(net->parameters(), kGradientClipNorm);
-                optimizer.step();
-                const double lossValue = loss.item<double>();
-                if (!std::isfinite(lossValue))
-                    return Error{
-                        ErrorCategory::Internal,
-                        QStringLiteral("fine-tuning diverged in epoch %1 (loss is not finite); try a lower "
-                                       "learning rate")
-                            .arg(epoch + 1),
-                        outputDirectory};
-                lossSum += lossValue * double(to - from);
-                lossCount += static_cast<int>(to - from);
-                ++report.step;
-                report.epoch = epoch + 1;
-                report.loss = lossSum / lossCount;
-                report.elapsedSeconds = timer.elapsed() / 1000.0;
-                report.remainingSeconds =
-                    phaseTimer.elapsed() / 1000.0 / report.step * (report.steps - report.step);
-                if (progress)
-                    progress(report);
-            }
-            summary.finalLoss = lossSum / std::max(1, lossCount);
-        }
-        net->eval();
+        net->head->weight.set_requires_grad(true);
+        net->head->bias.set_requires_grad(true);
+        Result<double> loss =
+            trainEpochs(net, clips->train, options, learningRate, cancel, progress, timer, outputDirectory);
         for (auto& parameter : net->parameters())
             parameter.set_requires_grad(true);
-
-        {
-            torch::NoGradGuard noGrad;
-            int64_t correct = 0;
-            if (options.headOnly) {
-                correct = countCorrect(net->head(valFeatures), val.targets, 0);
-            } else {
-                std::vector<int> order(static_cast<size_t>(val.size()));
-                std::iota(order.begin(), order.end(), 0);
-                for (size_t from = 0; from < order.size(); from += static_cast<size_t>(options.batchSize)) {
-                    if (cancel.isCancelled())
-                        return Error::cancelled();
-                    const size_t to = std::min(order.size(), from + static_cast<size_t>(options.batchSize));
-                    correct += countCorrect(net->forward(stackRows(val.clips, order, from, to).to(device)),
-                                            val.targets, static_cast<int64_t>(from));
-                }
-            }
-            summary.valAccuracyAfter = double(correct) / val.size();
-        }
+        if (!loss)
+            return loss.error();
+        summary.finalLoss = loss.value();
+        Result<double> accuracy = valAccuracy(net, clips->val, valFeatures, options, cancel);
+        if (!accuracy)
+            return accuracy.error();
+        summary.valAccuracyAfter = accuracy.value();
         if (cancel.isCancelled())
             return Error::cancelled();
 
-        summary.epochs = options.epochs;
-        summary.splitNote = split->note;
-        summary.directory = outputDirectory;
         summary.seconds = timer.elapsed() / 1000.0;
-
-        // Everything is written beside the target first and moved into place at the end, so a failure
-        // leaves no half-written model.
-        const QFileInfo target(outputDirectory);
-        const QString staging =
-            target.absolutePath() + QStringLiteral("/.") + target.fileName() + QStringLiteral(".partial");
-        QDir(staging).removeRecursively();
-        const Status saved = model.saveHfDirectory(staging);
-        if (!saved) {
-            QDir(staging).removeRecursively();
-            return saved.error();
-        }
-        QJsonArray added;
-        for (const QString& name : summary.addedClasses)
-            added.append(name);
-        const QJsonObject description{
-            {QStringLiteral("source_model"), options.model},
-            {QStringLiteral("project"), QFileInfo(options.projectPath).absoluteFilePath()},
-            {QStringLiteral("mode"), options.headOnly ? QStringLiteral("head-only") : QStringLiteral("full")},
-            {QStringLiteral("epochs"), options.epochs},
-            {QStringLiteral("learning_rate"), learningRate},
-            {QStringLiteral("weight_decay"), options.weightDecay},
-            {QStringLiteral("batch_size"), options.batchSize},
-            {QStringLiteral("seed"), QString::number(options.seed)},
-            {QStringLiteral("clips_per_segment"), options.clipsPerSegment},
-            {QStringLiteral("augmentation"),
-             QJsonObject{{QStringLiteral("brightness"), options.augmentation.brightness},
-                         {QStringLiteral("contrast"), options.augmentation.contrast}}},
-            {QStringLiteral("sampling_rate"), samplingRate},
-            {QStringLiteral("preprocessing"), preset.name},
-            {QStringLiteral("split"), summary.splitNote},
-            {QStringLiteral("train_segments"), summary.trainSegments},
-            {QStringLiteral("val_segments"), summary.valSegments},
-            {QStringLiteral("train_clips"), summary.trainClips},
-            {QStringLiteral("val_clips"), summary.valClips},
-            {QStringLiteral("added_classes"), added},
-            {QStringLiteral("val_accuracy_before"), summary.valAccuracyBefore},
-            {QStringLiteral("val_accuracy_after"), summary.valAccuracyAfter},
-            {QStringLiteral("final_loss"), summary.finalLoss},
-            {QStringLiteral("seconds"), summary.seconds},
-        };
-        const Status described =
-            writeFileAtomically(QDir(staging).filePath(QStringLiteral("finetune.json")),
-                                QJsonDocument(description).toJson(QJsonDocument::Indented));
-        const Status placed = described ? moveIntoPlace(staging, outputDirectory) : described;
-        if (!placed) {
-            QDir(staging).removeRecursively();
-            return placed.error();
-        }
+        const Status written = writeOutput(
+            tuned.value(), describeRun(options, summary, learningRate, preset.value()), outputDirectory);
+        if (!written)
+            return written.error();
         return summary;
     } catch (const std::exception& error) {
         return Error{ErrorCategory::Internal,

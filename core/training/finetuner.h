@@ -45,7 +45,7 @@ struct FinetuneOptions {
     /// Project labels the model lacks become new classes appended to its head; false refuses them.
     bool addMissingClasses = true;
 
-    static constexpr double kDefaultHeadOnlyLearningRate = 1e-2;
+    static constexpr double kDefaultHeadOnlyLearningRate = 1e-3;
     static constexpr double kDefaultFullLearningRate = 1e-4;
     static constexpr double kHeadLearningRateScale = 10.0;
 };
