@@ -115,6 +115,12 @@ Fixture makeFixture(const QString& directory, const QStringList& modelLabels) {
     Result<TimeSformerModel> model = TimeSformerModel::create(config);
     if (!model || !model->saveHfDirectory(fixture.modelPath))
         return {};
+    // As training writes it: config.json has no field for the sampling rate.
+    QFile training(QDir(fixture.modelPath).filePath(QStringLiteral("training.json")));
+    if (!training.open(QIODevice::WriteOnly) ||
+        training.write(
+            QJsonDocument(QJsonObject{{QStringLiteral("sampling_rate"), kSamplingRate}}).toJson()) < 0)
+        return {};
     return fixture;
 }
 
@@ -237,6 +243,7 @@ private Q_SLOTS:
         FinetuneOptions options = optionsFor(fixture, out);
         options.epochs = 8;
         options.learningRate = 1e-3;
+        options.samplingRate = 0; // the model's, from its training.json
         const Result<FinetuneSummary> result = Finetuner(options).run(CancellationToken());
         QVERIFY2(result.ok(), qPrintable(describe(result)));
         qInfo("full: %s", qPrintable(describe(result)));
@@ -254,6 +261,11 @@ private Q_SLOTS:
                  before.at(QStringLiteral("head.weight")).size() / 2 * 3);
         QVERIFY(after.at(QStringLiteral("patch_embed.proj.weight")) !=
                 before.at(QStringLiteral("patch_embed.proj.weight")));
+        QFile file(QDir(out).filePath(QStringLiteral("finetune.json")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(
+            QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("sampling_rate")).toInt(),
+            kSamplingRate);
         QVERIFY(after.at(QStringLiteral("blocks.0.mlp.fc1.weight")) !=
                 before.at(QStringLiteral("blocks.0.mlp.fc1.weight")));
     }
@@ -309,6 +321,19 @@ private Q_SLOTS:
         QVERIFY(!result.ok());
         QCOMPARE(result.error().category, ErrorCategory::Cancelled);
         QVERIFY(!QFileInfo::exists(out));
+
+        // Cancelled while clips are extracted: an error, and nothing written, not even a staging folder.
+        cancel.reset();
+        result = Finetuner(optionsFor(fixture, out)).run(cancel, [&](const FinetuneProgress&) {
+            cancel.cancel();
+        });
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().category, ErrorCategory::Cancelled);
+        QVERIFY(!QFileInfo::exists(out));
+        QVERIFY(QDir(dir.path())
+                    .entryList(QDir::Hidden | QDir::Dirs | QDir::NoDotAndDotDot)
+                    .filter(QStringLiteral("partial"))
+                    .isEmpty());
 
         // The video is gone.
         QVERIFY(QFile::remove(fixture.videoPath));
