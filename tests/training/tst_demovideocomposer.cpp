@@ -1,4 +1,6 @@
+#include "core/annotation/projectfile.h"
 #include "core/training/demovideocomposer.h"
+#include "core/training/syntheticaction.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -118,6 +120,37 @@ private Q_SLOTS:
                      QStringLiteral("-of"), QStringLiteral("csv=p=0"), path});
         QVERIFY(probe.waitForFinished(60000));
         QCOMPARE(QString::fromUtf8(probe.readAllStandardOutput()).trimmed(), QStringLiteral("128,72,50"));
+    }
+
+    void cliWritesTheTruthAsAProject() {
+        QTemporaryDir dir;
+        const QString video = dir.filePath(QStringLiteral("demo.mp4"));
+        const QString truth = dir.filePath(QStringLiteral("truth.saccade"));
+        QProcess cli;
+        cli.start(qEnvironmentVariable("SACCADE_CLI"),
+                  {QStringLiteral("demo-video"), QStringLiteral("--out"), video, QStringLiteral("--minutes"),
+                   QStringLiteral("0.25"), QStringLiteral("--size"), QStringLiteral("96x64"),
+                   QStringLiteral("--preset"), QStringLiteral("ultrafast"), QStringLiteral("--truth"),
+                   truth});
+        QVERIFY(cli.waitForFinished(120000));
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+        const Result<ProjectData> project = ProjectFile::load(truth);
+        QVERIFY2(project.ok(), qPrintable(project.ok() ? QString() : project.error().toString()));
+        QCOMPARE(project->videos.size(), size_t(1));
+        QCOMPARE(project->labels.names(), syntheticActionNames());
+        DemoVideoOptions options;
+        options.durationSeconds = 15;
+        options.width = 96;
+        options.height = 64;
+        const DemoVideoComposer composer(options);
+        const auto& segments = project->videos.front().segments;
+        QCOMPARE(segments.size(), composer.segments().size());
+        for (size_t i = 0; i < segments.size(); ++i) {
+            QCOMPARE(segments[i].startFrame, composer.segments()[i].startFrame);
+            QCOMPARE(segments[i].endFrame, composer.segments()[i].endFrame);
+            QCOMPARE(segments[i].label, syntheticActionName(composer.segments()[i].action));
+            QCOMPARE(segments[i].state, SegmentState::Accepted);
+        }
     }
 
     void truthListsTheSegments() {

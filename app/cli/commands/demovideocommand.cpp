@@ -1,6 +1,9 @@
 #include "commands.h"
 
+#include "core/annotation/projectdocument.h"
+#include "core/annotation/projectfile.h"
 #include "core/training/demovideocomposer.h"
+#include "core/training/syntheticaction.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -11,12 +14,49 @@
 
 namespace saccade::cli {
 
+namespace {
+
+// A project holding the video and its true segments, accepted: ready for `agreement` against a model's
+// proposals, or for fine-tuning.
+Status writeTruthProject(const QString& path, const QString& video, const DemoVideoComposer& composer,
+                         const CancellationToken& cancel) {
+    ProjectData data;
+    data.name = QFileInfo(path).completeBaseName();
+    Result<LabelSet> labels = LabelSet::fromNames(syntheticActionNames());
+    if (!labels)
+        return labels.error();
+    data.labels = labels.value();
+    ProjectDocument document(data);
+    Result<VideoEntry> entry = probeVideoEntry(video, document.data(), cancel);
+    if (!entry)
+        return entry.error();
+    const QString videoId = entry->id;
+    const Status added = document.addVideo(std::move(entry).value());
+    if (!added)
+        return added;
+    for (const SyntheticSegment& truth : composer.segments()) {
+        Segment segment;
+        segment.id = Segment::newId();
+        segment.startFrame = truth.startFrame;
+        segment.endFrame = truth.endFrame;
+        segment.label = syntheticActionName(truth.action);
+        segment.state = SegmentState::Accepted;
+        const Result<QString> id = document.addSegment(videoId, segment);
+        if (!id)
+            return id.error();
+    }
+    return ProjectFile::save(document.data(), path);
+}
+
+} // namespace
+
 int runDemoVideo(CliContext& context) {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Render the synthetic demo video: actions separated by idle stretches where only the "
-                       "distractors move. --truth writes the true segments as JSON "
-                       "(format saccade-synthetic-truth, version 1)."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Render the synthetic demo video: actions separated by idle stretches where only the "
+        "distractors move. --truth writes the true segments: a "
+        "Saccade project (accepted segments) when the name ends in .saccade, else JSON (format "
+        "saccade-synthetic-truth, version 1)."));
     const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Video file to write."),
                                        QStringLiteral("file"));
     const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."),
@@ -90,7 +130,10 @@ int runDemoVideo(CliContext& context) {
     if (!encoded)
         return reportError(encoded.error());
     if (parser.isSet(truthOption)) {
-        const Status written = composer.writeTruth(parser.value(truthOption), QFileInfo(out).fileName());
+        const QString truth = parser.value(truthOption);
+        const Status written = truth.endsWith(QLatin1String(".saccade"))
+                                   ? writeTruthProject(truth, out, composer, context.cancel)
+                                   : composer.writeTruth(truth, QFileInfo(out).fileName());
         if (!written)
             return reportError(written.error());
     }
