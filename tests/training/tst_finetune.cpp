@@ -1,5 +1,6 @@
 #include "core/annotation/projectfile.h"
 #include "core/media/videoencoder.h"
+#include "core/model/checkpoint.h"
 #include "core/model/timesformermodel.h"
 #include "core/training/finetuner.h"
 #include "core/training/finetuneworker.h"
@@ -112,8 +113,21 @@ Fixture makeFixture(const QString& directory, const QStringList& modelLabels) {
     config.numClasses = static_cast<int>(modelLabels.size());
     config.labels = modelLabels;
     config.preprocessing = QStringLiteral("demo");
+    // Weights drawn from a fixed seed (LibTorch's own generator starts from a random seed): normal(0,
+    // 0.02) matrices and embeddings, unit norms, zero biases, as a fresh model starts.
     Result<TimeSformerModel> model = TimeSformerModel::create(config);
-    if (!model || !model->saveHfDirectory(fixture.modelPath))
+    if (!model)
+        return {};
+    TensorMap weights;
+    for (const auto& [name, tensor] : model->stateTensors()) {
+        std::vector<float> values(static_cast<size_t>(tensor.elementCount()));
+        for (float& value : values)
+            value = name.endsWith(QLatin1String(".bias"))  ? 0.0f
+                    : name.contains(QLatin1String("norm")) ? 1.0f
+                                                           : static_cast<float>(0.02 * random.normal());
+        weights[name] = RawTensor::fromFloat(tensor.shape, values);
+    }
+    if (!saveHfDirectory(fixture.modelPath, config, weights))
         return {};
     // As training writes it: config.json has no field for the sampling rate.
     QFile training(QDir(fixture.modelPath).filePath(QStringLiteral("training.json")));
