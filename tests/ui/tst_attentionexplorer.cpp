@@ -299,6 +299,13 @@ private Q_SLOTS:
                 QCOMPARE(heat[size_t(q * kFrames + k)], double(1270 + q * kFrames + k));
         // Bars: the query frame on screen (sample 2) against every sampled frame.
         QCOMPARE(rig.patch.barValues(), (std::vector<double>{1278, 1279, 1280, 1281}));
+        // A dot per head and attended frame: 1000 * layer + 100 * head + 10 * patch + 4 * query + frame.
+        const std::vector<std::pair<int, double>> dots = rig.patch.headDots();
+        QCOMPARE(int(dots.size()), kHeads * kFrames);
+        for (int k = 0; k < kFrames; ++k)
+            for (int a = 0; a < kHeads; ++a)
+                QCOMPARE(dots[size_t(k * kHeads + a)],
+                         std::make_pair(k, double(1000 + 100 * a + 70 + 8 + k)));
 
         const FloatArray full = makeFull();
         rig.explorer.setFullSpatial(3, full);

@@ -73,7 +73,7 @@ void AttentionExplorer::setWindow(const WindowResult& result) {
     m_window = result;
     m_hasWindow = true;
     if (!sameWindow) {
-        m_fullSpatial = {};
+        m_fullSpatial.reset();
         m_fullRequestedWindow = -1;
         m_fullStatus.clear();
         m_fullFailed = false;
@@ -93,7 +93,7 @@ void AttentionExplorer::clearWindow() {
     m_window = {};
     m_hasWindow = false;
     m_sample = -1;
-    m_fullSpatial = {};
+    m_fullSpatial.reset();
     m_fullRequestedWindow = -1;
     m_fullStatus.clear();
     m_fullFailed = false;
@@ -227,7 +227,7 @@ void AttentionExplorer::requestFullSpatialIfNeeded() {
 void AttentionExplorer::setFullSpatial(int windowIndex, const FloatArray& maps) {
     if (!m_hasWindow || windowIndex != m_window.windowIndex)
         return;
-    m_fullSpatial = maps;
+    m_fullSpatial = std::make_shared<const FloatArray>(maps);
     m_fullStatus.clear();
     if (m_patch.isValid())
         Q_EMIT patchChanged();
@@ -250,7 +250,7 @@ void AttentionExplorer::startRollout() {
         return;
     }
     m_rolloutRunningKey = key;
-    const FloatArray full = m_fullSpatial;
+    const std::shared_ptr<const FloatArray> full = m_fullSpatial;
     const FloatArray temporal = m_window.temporal;
     const int rows = static_cast<int>(m_window.rollout.shape.size() == 3 ? m_window.rollout.shape[1] : 0);
     const int columns = static_cast<int>(m_window.rollout.shape.size() == 3 ? m_window.rollout.shape[2] : 0);
@@ -261,7 +261,7 @@ void AttentionExplorer::startRollout() {
         outcome.windowIndex = windowIndex;
         outcome.key = key;
         Result<FloatArray> rollout =
-            AttentionAnalysis::rolloutFromSummaries(full, temporal, rows, columns, options);
+            AttentionAnalysis::rolloutFromSummaries(*full, temporal, rows, columns, options);
         if (rollout.ok())
             outcome.rollout = std::move(rollout).value();
         else
@@ -408,7 +408,7 @@ PatchAttention AttentionExplorer::patchAttention() const {
     const HeadSelection selection{std::min(m_choices.head, heads() - 1), m_choices.fusion};
     if (hasFullSpatial()) {
         if (Result<std::vector<float>> row = AttentionAnalysis::selectPatchRow(
-                m_fullSpatial, layer, selection, m_patch.sample, m_patch.patch);
+                *m_fullSpatial, layer, selection, m_patch.sample, m_patch.patch);
             row.ok())
             result.spatialRow = std::move(row).value();
     }
@@ -417,6 +417,11 @@ PatchAttention AttentionExplorer::patchAttention() const {
                 AttentionAnalysis::selectTemporal(m_window.temporal, layer, selection, m_patch.patch);
             temporal.ok())
             result.temporal = std::move(temporal).value();
+        for (int head = 0; head < heads(); ++head)
+            if (Result<std::vector<float>> single = AttentionAnalysis::selectTemporal(
+                    m_window.temporal, layer, {head, HeadFusion::Mean}, m_patch.patch);
+                single.ok())
+                result.temporalPerHead.push_back(std::move(single).value());
     }
     const QString who = selection.head >= 0 ? tr("head %1").arg(selection.head + 1)
                                             : tr("%1 of heads").arg(headFusionName(selection.fusion));

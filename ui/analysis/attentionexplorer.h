@@ -10,6 +10,7 @@
 #include <QRectF>
 #include <QString>
 
+#include <memory>
 #include <vector>
 
 namespace saccade {
@@ -71,8 +72,10 @@ struct PatchAttention {
     /// Its row of the spatial attention over the patches of its frame (Hp * Wp); empty until the full
     /// spatial maps of the window have arrived.
     std::vector<float> spatialRow;
-    /// Its temporal attention (T x T, row = query frame); empty for models without temporal attention.
+    /// Its temporal attention (T x T, row = query frame) for the chosen head or fusion, and for every
+    /// head; empty for models without temporal attention.
     std::vector<float> temporal;
+    std::vector<std::vector<float>> temporalPerHead;
     /// The model's crop box in pixels of a `frameSize` frame (what the patches tile).
     QRect cropBox;
     QSize frameSize;
@@ -140,7 +143,7 @@ public:
     /// The full spatial maps (L, T, A, 1+N, 1+N) of window `windowIndex`, ignored for another window.
     void setFullSpatial(int windowIndex, const FloatArray& maps);
     void setFullSpatialFailed(int windowIndex, const QString& reason);
-    bool hasFullSpatial() const { return !m_fullSpatial.values.empty(); }
+    bool hasFullSpatial() const { return m_fullSpatial && !m_fullSpatial->values.empty(); }
     /// Why the patch's spatial row is missing ("computing…", an error), empty when it is there.
     QString fullSpatialStatus() const { return m_fullStatus; }
 
@@ -173,7 +176,8 @@ private:
     DisplayedMap m_map;
     PatchSelection m_patch;
 
-    FloatArray m_fullSpatial;
+    // Shared with a rollout being computed (about 180 MB for the base model: never copied).
+    std::shared_ptr<const FloatArray> m_fullSpatial;
     int m_fullRequestedWindow = -1;
     QString m_fullStatus;
     bool m_fullFailed = false;

@@ -13,6 +13,7 @@
 #undef signals
 
 #include <algorithm>
+#include <cmath>
 
 namespace saccade {
 
@@ -89,7 +90,12 @@ PatchAttentionPanel::PatchAttentionPanel(QWidget* parent) : QWidget(parent) {
     m_ownFrameBar->setPen(Qt::NoPen);
     m_ownFrameBar->setBrush(palette().color(QPalette::Highlight).darker(150));
     m_ownFrameBar->setName(tr("own frame"));
-    m_barPlot->yAxis->setLabel(tr("attention"));
+    m_headDots = new QCPGraph(m_barPlot->xAxis, m_barPlot->yAxis);
+    m_headDots->setLineStyle(QCPGraph::lsNone);
+    QColor dot = palette().color(QPalette::WindowText);
+    dot.setAlpha(150);
+    m_headDots->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, dot, dot, 4));
+    m_barPlot->yAxis->setLabel(tr("attention (dots: each head)"));
     m_barPlot->xAxis->setTickLabelPadding(kThumbHeight + 8);
     // After the layout, so the thumbnails sit under the axis where it is now.
     connect(m_barPlot, &QCustomPlot::afterLayout, this, &PatchAttentionPanel::placeThumbnails);
@@ -201,6 +207,7 @@ void PatchAttentionPanel::updateTemporal() {
     m_heatMap->data()->setSize(hasTemporal ? frames : 0, hasTemporal ? frames : 0);
     m_bars->data()->clear();
     m_ownFrameBar->data()->clear();
+    m_headDots->data()->clear();
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     QSharedPointer<QCPAxisTickerText> heatTicker(new QCPAxisTickerText);
     for (int k = 0; k < int(m_frames.size()); ++k) {
@@ -236,6 +243,19 @@ void PatchAttentionPanel::updateTemporal() {
         const double value = m_patch.temporal[size_t(query * frames + key)];
         (key == query ? m_ownFrameBar : m_bars)->addData(key, value);
         barHigh = std::max(barHigh, value);
+    }
+    // Each head's attention from the same query frame, spread across the bar's width.
+    const int heads = static_cast<int>(m_patch.temporalPerHead.size());
+    for (int head = 0; head < heads; ++head) {
+        const std::vector<float>& map = m_patch.temporalPerHead[size_t(head)];
+        if (map.size() != m_patch.temporal.size())
+            continue;
+        const double offset = heads > 1 ? -0.28 + 0.56 * head / (heads - 1) : 0.0;
+        for (int key = 0; key < frames; ++key) {
+            const double value = map[size_t(query * frames + key)];
+            m_headDots->addData(key + offset, value);
+            barHigh = std::max(barHigh, value);
+        }
     }
     m_barPlot->xAxis->setRange(-0.6, frames - 0.4);
     m_barPlot->yAxis->setRange(0.0, std::max(barHigh * 1.1, 1e-6));
@@ -301,6 +321,13 @@ std::vector<double> PatchAttentionPanel::barValues() const {
     for (const auto& point : points)
         values.push_back(point.second);
     return values;
+}
+
+std::vector<std::pair<int, double>> PatchAttentionPanel::headDots() const {
+    std::vector<std::pair<int, double>> dots;
+    for (auto it = m_headDots->data()->constBegin(); it != m_headDots->data()->constEnd(); ++it)
+        dots.emplace_back(static_cast<int>(std::lround(it->key)), it->value);
+    return dots;
 }
 
 QString PatchAttentionPanel::statusText() const {

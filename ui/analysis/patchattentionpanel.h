@@ -12,6 +12,7 @@ class QCustomPlot;
 class QCPBars;
 class QCPColorMap;
 class QCPColorScale;
+class QCPGraph;
 class QCPItemRect;
 class QLabel;
 
@@ -19,8 +20,8 @@ namespace saccade {
 
 /// What a clicked patch attends to: (a) its spatial attention row over its own frame, drawn over
 /// that frame's thumbnail; (b) its temporal attention as a T x T heat map (query frame x attended
-/// frame) and as bars over the sampled frames for the query frame on screen, with the sampled
-/// frames' thumbnails on the axis (QCustomPlot). Dumb: setters only.
+/// frame) and as bars over the sampled frames for the query frame on screen, with a dot per head and
+/// the sampled frames' thumbnails on the axis (QCustomPlot). Dumb: setters only.
 class PatchAttentionPanel : public QWidget {
     Q_OBJECT
 public:
@@ -37,6 +38,8 @@ public:
     /// row shown.
     std::vector<double> heatMapValues() const;
     std::vector<double> barValues() const;
+    /// The per-head dots as (attended frame, value) pairs, by frame and then head.
+    std::vector<std::pair<int, double>> headDots() const;
     const std::vector<float>& spatialRow() const { return m_patch.spatialRow; }
     QString statusText() const;
     QCustomPlot* heatMapPlot() const { return m_heatPlot; }
@@ -63,6 +66,7 @@ private:
     QCustomPlot* m_barPlot = nullptr;
     QCPBars* m_bars = nullptr;
     QCPBars* m_ownFrameBar = nullptr;
+    QCPGraph* m_headDots = nullptr;
 };
 
 } // namespace saccade

@@ -40,6 +40,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTableView>
 #include <QLabel>
 #include <QMenuBar>
@@ -273,7 +274,12 @@ void MainWindow::buildDocks() {
     m_attention = new AttentionPanel(this);
     auto* attentionDock = new QDockWidget(tr("Attention"), this);
     attentionDock->setObjectName(QStringLiteral("AttentionDock"));
-    attentionDock->setWidget(m_attention);
+    // The controls scroll rather than make the window taller than a small screen.
+    auto* attentionScroll = new QScrollArea(this);
+    attentionScroll->setWidget(m_attention);
+    attentionScroll->setWidgetResizable(true);
+    attentionScroll->setFrameShape(QFrame::NoFrame);
+    attentionDock->setWidget(attentionScroll);
     addDockWidget(Qt::RightDockWidgetArea, attentionDock);
 
     // Review queue, faithfulness check and view export, and the model dock.
