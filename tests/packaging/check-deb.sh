@@ -65,7 +65,8 @@ for path in bin/saccade bin/saccade-cli; do
 done
 for path in share/applications/saccade.desktop share/mime/packages/saccade.xml \
     share/metainfo/io.github.saccade.Saccade.metainfo.xml share/icons/hicolor/scalable/apps/saccade.svg \
-    share/man/man1/saccade.1.gz share/man/man1/saccade-cli.1.gz share/saccade/; do
+    share/man/man1/saccade.1.gz share/man/man1/saccade-cli.1.gz share/doc/saccade/copyright \
+    share/doc/saccade/changelog.gz share/saccade/; do
     has "$path" || fail "no /usr/$path"
 done
 # Bundled data: everything under resources/models and every label map, without training checkpoints.
