@@ -5,6 +5,7 @@
 #include "core/inference/clipanalyzer.h"
 #include "core/inference/preprocessing.h"
 #include "core/media/clipsampler.h"
+#include "core/model/checkpoint.h"
 #include "core/model/timesformermodel.h"
 #include "core/model/timesformernet.h"
 #include "core/training/random.h"
@@ -603,15 +604,17 @@ QJsonObject describeRun(const FinetuneOptions& options, const FinetuneSummary& s
     };
 }
 
-// Writes the model and finetune.json beside the target first and moves them into place at the end, so a
-// failure leaves no half-written model.
-Status writeOutput(const TimeSformerModel& model, const QJsonObject& description,
+// Writes the model (its config.json with the sampling rate its clips used) and finetune.json beside the
+// target first and moves them into place at the end, so a failure leaves no half-written model.
+Status writeOutput(const TimeSformerModel& model, int samplingRate, const QJsonObject& description,
                    const QString& outputDirectory) {
     const QFileInfo target(outputDirectory);
     const QString staging =
         target.absolutePath() + QStringLiteral("/.") + target.fileName() + QStringLiteral(".partial");
     QDir(staging).removeRecursively();
-    Status written = model.saveHfDirectory(staging);
+    TimeSformerConfig config = model.config();
+    config.samplingRate = samplingRate;
+    Status written = saveHfDirectory(staging, config, model.stateTensors());
     if (written)
         written = writeFileAtomically(QDir(staging).filePath(QStringLiteral("finetune.json")),
                                       QJsonDocument(description).toJson(QJsonDocument::Indented));
@@ -743,8 +746,9 @@ Result<FinetuneSummary> Finetuner::run(const CancellationToken& cancel, const Pr
             return Error::cancelled();
 
         summary.seconds = timer.elapsed() / 1000.0;
-        const Status written = writeOutput(
-            tuned.value(), describeRun(options, summary, learningRate, preset.value()), outputDirectory);
+        const Status written =
+            writeOutput(tuned.value(), preset->samplingRate,
+                        describeRun(options, summary, learningRate, preset.value()), outputDirectory);
         if (!written)
             return written.error();
         return summary;

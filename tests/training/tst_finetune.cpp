@@ -269,6 +269,8 @@ private Q_SLOTS:
         QVERIFY(tuned.ok());
         QCOMPARE(tuned->labels(),
                  (QStringList{QStringLiteral("Red"), QStringLiteral("green"), QStringLiteral("blue")}));
+        // The fine-tuned model's config.json keeps the sampling rate its clips were taken with.
+        QCOMPARE(tuned->config().samplingRate, kSamplingRate);
         const auto before = weightsOf(fixture.modelPath);
         const auto after = weightsOf(out);
         QCOMPARE(after.at(QStringLiteral("head.weight")).size(),
