@@ -30,10 +30,10 @@ xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
     sleep "$3"
     import -window root "$4/full.png"
     # A patch left of the frame centre (first-run layout of a 1400x900 window), then wait for the
-    # full attention of the window and point at a cell of the grid (layer 2, head 2).
+    # full attention of the window and point at a cell of the grid (layer 1, head 2).
     xdotool mousemove 600 250 click 1
     sleep 15
-    xdotool mousemove 106 449
+    xdotool mousemove 111 321
     sleep 2
     import -window root "$4/explorer.png"
     kill "$pid"

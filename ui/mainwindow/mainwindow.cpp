@@ -41,6 +41,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QStyle>
 #include <QTableView>
 #include <QLabel>
 #include <QMenuBar>
@@ -279,7 +280,9 @@ void MainWindow::buildDocks() {
     attentionScroll->setWidget(m_attention);
     attentionScroll->setWidgetResizable(true);
     attentionScroll->setFrameShape(QFrame::NoFrame);
+    attentionScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     attentionDock->setWidget(attentionScroll);
+    m_attentionDock = attentionDock;
     addDockWidget(Qt::RightDockWidgetArea, attentionDock);
 
     // Review queue, faithfulness check and view export, and the model dock.
@@ -293,6 +296,10 @@ void MainWindow::buildDocks() {
     // Under the Videos dock, where the column has room for a grid.
     addDockWidget(Qt::LeftDockWidgetArea, gridDock);
     m_gridDock = gridDock;
+
+    // The right column runs down to the status bar, so the attention controls keep their height when
+    // the patch panel opens below.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 
     m_patchAttention = new PatchAttentionPanel(this);
     m_patchDock = new QDockWidget(tr("Patch Attention"), this);
@@ -407,6 +414,11 @@ void MainWindow::restoreSettings() {
         // First run: room for the layers x heads grid in the left column.
         resizeDocks({m_gridDock}, {300}, Qt::Horizontal);
         resizeDocks({m_gridDock}, {400}, Qt::Vertical);
+        // And for every attention control and the colour bar without scrolling.
+        resizeDocks({m_attentionDock}, {m_attention->sizeHint().height() + 40}, Qt::Vertical);
+        resizeDocks({m_attentionDock},
+                    {m_attention->sizeHint().width() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 8},
+                    Qt::Horizontal);
     }
 }
 

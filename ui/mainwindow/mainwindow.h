@@ -202,6 +202,7 @@ private:
     AttentionPanel* m_attention = nullptr;
     AttentionGrid* m_attentionGrid = nullptr;
     PatchAttentionPanel* m_patchAttention = nullptr;
+    QDockWidget* m_attentionDock = nullptr;
     QDockWidget* m_gridDock = nullptr;
     QDockWidget* m_patchDock = nullptr;
     bool m_patchDockShown = false;
