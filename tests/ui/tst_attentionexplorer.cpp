@@ -365,6 +365,8 @@ private Q_SLOTS:
                                                                window.rollout.values.begin() + 2 * kPatches));
         QCOMPARE(needed.count(), 0);
         QVERIFY(!rig.panel.layerCombo()->isEnabled());
+        // The rollout is no single cell of the grid.
+        QVERIFY(!rig.grid.isSelectionVisible());
         selectCombo(rig.panel.fusionCombo(), int(HeadFusion::Max));
         QCOMPARE(needed.count(), 1);
         QVERIFY(rig.explorer.map().pending);

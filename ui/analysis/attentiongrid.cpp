@@ -92,9 +92,10 @@ void AttentionGrid::clear() {
     update();
 }
 
-void AttentionGrid::setSelection(int layer, int head) {
+void AttentionGrid::setSelection(int layer, int head, bool visible) {
     m_selectedLayer = layer;
     m_selectedHead = head;
+    m_selectionVisible = visible;
     update();
 }
 
@@ -201,8 +202,10 @@ void AttentionGrid::paintEvent(QPaintEvent*) {
     const int selectedLayer = m_selectedLayer < 0 ? m_layers - 1 : std::min(m_selectedLayer, m_layers - 1);
     const int selectedColumn = m_selectedHead < 0 ? m_heads : std::min(m_selectedHead, m_heads);
     painter.setBrush(Qt::NoBrush);
-    painter.setPen(QPen(palette().color(QPalette::Highlight), 2.5));
-    painter.drawRect(QRectF(cellRect(selectedLayer, selectedColumn)).adjusted(-1.5, -1.5, 1.5, 1.5));
+    if (m_selectionVisible) {
+        painter.setPen(QPen(palette().color(QPalette::Highlight), 2.5));
+        painter.drawRect(QRectF(cellRect(selectedLayer, selectedColumn)).adjusted(-1.5, -1.5, 1.5, 1.5));
+    }
     if (m_hover.x() >= 0) {
         painter.setPen(QPen(palette().color(QPalette::WindowText), 1.0));
         painter.drawRect(QRectF(cellRect(m_hover.y(), m_hover.x())).adjusted(-1, -1, 0.5, 0.5));

@@ -30,8 +30,10 @@ public:
     /// heads with `fusion`. Computes every cell's map and statistics and renders them.
     void setMaps(const FloatArray& spatial, int sample, HeadFusion fusion, Colormap colormap);
     void clear();
-    /// Outlines the cell of `layer` and `head` (-1: the fused column); -1 layer: the last.
-    void setSelection(int layer, int head);
+    /// Outlines the cell of `layer` and `head` (-1: the fused column); -1 layer: the last. Hidden
+    /// selections (the overlay shows no single layer, as for the rollout) are not outlined.
+    void setSelection(int layer, int head, bool visible = true);
+    bool isSelectionVisible() const { return m_selectionVisible; }
 
     int layerCount() const { return m_layers; }
     int headCount() const { return m_heads; }
@@ -75,6 +77,7 @@ private:
     QImage m_cells;
     int m_selectedLayer = -1;
     int m_selectedHead = -1;
+    bool m_selectionVisible = true;
     QPoint m_hover{-1, -1};
     QString m_hoverText;
 };

@@ -41,8 +41,7 @@ ExplorerBinding::ExplorerBinding(AttentionExplorer* explorer, const ExplorerWidg
     connect(m_explorer, &AttentionExplorer::choicesChanged, this, [this] {
         if (m_widgets.panel)
             m_widgets.panel->setChoices(m_explorer->choices());
-        if (m_widgets.grid)
-            m_widgets.grid->setSelection(m_explorer->choices().layer, m_explorer->choices().head);
+        showGridSelection();
         saveChoices();
     });
     connect(m_explorer, &AttentionExplorer::windowChanged, this, [this] {
@@ -62,7 +61,7 @@ ExplorerBinding::ExplorerBinding(AttentionExplorer* explorer, const ExplorerWidg
         connect(panel, &AttentionPanel::colormapRequested, m_explorer, &AttentionExplorer::setColormap);
     }
     if (AttentionGrid* grid = m_widgets.grid) {
-        grid->setSelection(m_explorer->choices().layer, m_explorer->choices().head);
+        showGridSelection();
         connect(grid, &AttentionGrid::cellClicked, m_explorer, [this](int layer, int head) {
             ExplorerChoices choices = m_explorer->choices();
             choices.layer = layer;
@@ -132,7 +131,14 @@ void ExplorerBinding::showGrid() {
         grid->setMaps(m_explorer->window().spatial, m_explorer->currentSample(), choices.fusion,
                       choices.colormap);
     }
-    grid->setSelection(choices.layer, choices.head);
+    showGridSelection();
+}
+
+void ExplorerBinding::showGridSelection() {
+    if (!m_widgets.grid)
+        return;
+    const ExplorerChoices& choices = m_explorer->choices();
+    m_widgets.grid->setSelection(choices.layer, choices.head, choices.source == AttentionSource::Raw);
 }
 
 void ExplorerBinding::showPatch() {

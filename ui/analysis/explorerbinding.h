@@ -39,6 +39,7 @@ public:
 private:
     void showMap();
     void showGrid();
+    void showGridSelection();
     void showPatch();
     void requestThumbnails();
     void saveChoices();
