@@ -81,11 +81,16 @@ SyntheticActor SyntheticActor::random(Random& random, SyntheticAction action, co
     }
     case SyntheticAction::RotateClockwise:
     case SyntheticAction::RotateCounterClockwise: {
-        from.centre = place(radius, radius);
+        // A turning actor is drawn larger: at the demo model's 32 px a small polygon's turn moves too
+        // few pixels to be seen at all.
+        const double turningRadius = side * random.uniform(0.2, 0.26);
+        from.radius = turningRadius;
+        to.radius = turningRadius;
+        from.centre = place(turningRadius, turningRadius);
         to.centre = from.centre;
         // y points down, so a growing angle turns clockwise on screen; under 180 degrees the sense of
         // the turn is unambiguous between any two sampled frames.
-        to.angleDegrees = angle + random.uniform(90.0, 150.0);
+        to.angleDegrees = angle + random.uniform(110.0, 160.0);
         break;
     }
     case SyntheticAction::Grow:
