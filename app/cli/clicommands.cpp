@@ -15,6 +15,9 @@ const std::vector<CliCommand>& cliCommands() {
         {QStringLiteral("bench decode"),
          QStringLiteral("Measure decoding speed, seek latency and memory against the ffmpeg CLI"),
          runBenchDecode},
+        {QStringLiteral("bench open"),
+         QStringLiteral("Time from opening a video to its first frame, against building the index first"),
+         runBenchOpen},
         // Models
         {QStringLiteral("info"), QStringLiteral("Describe a TimeSformer checkpoint"), runInfo},
         {QStringLiteral("forward"),

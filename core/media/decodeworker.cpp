@@ -12,16 +12,20 @@ namespace {
 constexpr double kMinSpeed = 0.1;
 constexpr double kMaxSpeed = 16.0;
 constexpr int kTickMs = 4;
+constexpr int kIndexPollMs = 50;
 
 } // namespace
 
-DecodeWorker::DecodeWorker(QObject* parent) : QObject(parent), m_timer(new QTimer(this)) {
+DecodeWorker::DecodeWorker(QObject* parent)
+    : QObject(parent), m_timer(new QTimer(this)), m_indexPoll(new QTimer(this)) {
     qRegisterMetaType<saccade::VideoFrame>();
     qRegisterMetaType<saccade::VideoInfo>();
     qRegisterMetaType<saccade::Error>();
     m_timer->setTimerType(Qt::PreciseTimer);
     m_timer->setInterval(kTickMs);
     connect(m_timer, &QTimer::timeout, this, &DecodeWorker::tick);
+    m_indexPoll->setInterval(kIndexPollMs);
+    connect(m_indexPoll, &QTimer::timeout, this, &DecodeWorker::pollIndex);
 }
 
 DecodeWorker::~DecodeWorker() {
@@ -93,12 +97,15 @@ void DecodeWorker::doOpen(const QString& path, quint64 generation) {
     if (generation != m_generation.load())
         return;
     doPause();
+    m_indexPoll->stop();
     m_decoder.reset();
     m_pending.reset();
     m_currentIndex = -1;
     m_currentPts = 0.0;
     m_frameCount = 0;
+    m_frameCountSettled = false;
     VideoDecoder::Options options;
+    options.startBeforeIndex = true;
     {
         QMutexLocker lock(&m_mutex);
         m_cancel = CancellationToken();
@@ -109,21 +116,55 @@ void DecodeWorker::doOpen(const QString& path, quint64 generation) {
         fail(decoder.error());
         return;
     }
-    auto count = (*decoder)->frameCount();
-    if (!count) {
-        fail(count.error());
+    m_decoder = std::move(*decoder);
+    m_frameCount = m_decoder->info().frameCount;
+    Q_EMIT opened(m_decoder->info());
+    showFirstFrame(generation);
+    m_indexPoll->start();
+}
+
+void DecodeWorker::showFirstFrame(quint64 generation) {
+    auto first = m_decoder->nextFrame();
+    if (!first) {
+        fail(first.error());
         return;
     }
-    m_decoder = std::move(*decoder);
+    if (!first->has_value())
+        return;
+    VideoFrame frame = std::move(**first);
+    m_currentIndex = frame.index;
+    m_currentPts = frame.ptsSeconds;
+    frame.generation = generation;
+    emitFrame(std::move(frame), true);
+}
+
+void DecodeWorker::pollIndex() {
+    if (!m_decoder) {
+        m_indexPoll->stop();
+        return;
+    }
+    if (m_decoder->isIndexReady())
+        settleFrameCount();
+}
+
+bool DecodeWorker::settleFrameCount() {
+    if (m_frameCountSettled)
+        return true;
+    m_indexPoll->stop();
+    auto count = m_decoder->frameCount();
+    if (!count) {
+        fail(count.error());
+        return false;
+    }
     m_frameCount = *count;
-    Q_EMIT opened(m_decoder->info());
-    if (m_frameCount > 0)
-        doSeek(0, generation, false);
+    m_frameCountSettled = true;
+    Q_EMIT frameCountSettled(m_frameCount);
+    return true;
 }
 
 void DecodeWorker::doSeek(qint64 frameIndex, quint64 generation, bool keepPlaying) {
     // A later request supersedes this one: skip the work.
-    if (generation != m_generation.load() || !m_decoder || m_frameCount <= 0)
+    if (generation != m_generation.load() || !m_decoder || !settleFrameCount() || m_frameCount <= 0)
         return;
     const qint64 target = std::clamp<qint64>(frameIndex, 0, m_frameCount - 1);
     auto frame = m_decoder->frameAt(target);
@@ -143,7 +184,7 @@ void DecodeWorker::doSeek(qint64 frameIndex, quint64 generation, bool keepPlayin
 void DecodeWorker::doPlay() {
     if (m_playing || !m_decoder)
         return;
-    if (m_currentIndex >= m_frameCount - 1) {
+    if (m_frameCountSettled && m_currentIndex >= m_frameCount - 1) {
         Q_EMIT endReached();
         return;
     }

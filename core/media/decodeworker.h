@@ -39,6 +39,9 @@ public:
     ~DecodeWorker() override;
 
     /// Opens `path` (closing the current video), then emits opened() and frame 0, or errorOccurred().
+    /// opened() carries the container's frame count; frameCountSettled() follows with the exact one
+    /// once the frame index is scanned in the background (seconds for a long video). Playing from
+    /// the start does not wait for it; seeking does.
     void open(const QString& path);
     void play();
     void pause();
@@ -62,6 +65,7 @@ public:
 
 Q_SIGNALS:
     void opened(const saccade::VideoInfo& info);
+    void frameCountSettled(qint64 frameCount);
     void frameReady(const saccade::VideoFrame& frame);
     void playingChanged(bool playing);
     void endReached();
@@ -69,6 +73,10 @@ Q_SIGNALS:
 
 private:
     void doOpen(const QString& path, quint64 generation);
+    void showFirstFrame(quint64 generation);
+    /// Takes the exact frame count from the decoder's index (waiting for it) and reports it once.
+    bool settleFrameCount();
+    void pollIndex();
     void doSeek(qint64 frameIndex, quint64 generation, bool keepPlaying);
     void doPlay();
     void doPause();
@@ -81,12 +89,14 @@ private:
     std::unique_ptr<VideoDecoder> m_decoder;
     FrameConverter m_converter;
     QTimer* m_timer = nullptr;
+    QTimer* m_indexPoll = nullptr;
     QElapsedTimer m_clock;
     double m_clockStartPts = 0.0;
     std::optional<VideoFrame> m_pending;
     qint64 m_currentIndex = -1;
     double m_currentPts = 0.0;
     qint64 m_frameCount = 0;
+    bool m_frameCountSettled = false;
     bool m_playing = false;
 
     // Shared with requesting threads.

@@ -3,6 +3,8 @@
 #include "core/media/ffmpeg.h"
 #include "core/media/mediasource.h"
 
+#include <chrono>
+#include <future>
 #include <set>
 
 namespace saccade {
@@ -25,6 +27,10 @@ struct VideoDecoder::Private {
     av::PacketPtr packet = av::makePacket();
     av::FramePtr frame = av::makeFrame();
     std::optional<FrameIndex> index;
+    // The index scan runs on a thread of its own, with its own token so that closing the decoder
+    // can stop it.
+    std::future<Result<FrameIndex>> scan;
+    CancellationToken scanCancel;
     AVRational timeBase{0, 1};
 
     // Frame number of the last picture the decoder produced; meaningful while positionKnown, i.e.
@@ -43,8 +49,18 @@ struct VideoDecoder::Private {
     qint64 damaged = 0;
     qint64 rejected = 0;
 
+    ~Private();
+
     Status openStream();
+    void startIndexScan();
+    /// Takes the scanned index if the scan has finished; never waits.
+    Status adoptFinishedScan();
+    /// Waits for the index (the user's token still cancels the wait).
     Status ensureIndex();
+    void adoptIndex(FrameIndex scanned);
+    /// True while the decoder's next picture follows the frame returned last. Without an index this
+    /// can only be a run from the start of the stream, so frames can then be numbered by counting.
+    bool atLastReturned() const { return positionKnown && lastDecoded == lastReturned; }
     Status seekToKeyFrame(qint64 keyFrame);
     /// Seeks backward to `timestamp` and reads the first video packet into `packet` (kept pending).
     Result<bool> seekAndPeek(qint64 timestamp);
@@ -54,6 +70,8 @@ struct VideoDecoder::Private {
     /// decodeUntil, skipping the decoding of unreferenced pictures before the target.
     Result<Outcome> runUpTo(qint64 target, VideoFrame& out);
     VideoFrame takeFrame(qint64 frameIndex);
+    /// The next picture, numbered by counting (no index yet; see atLastReturned()).
+    Result<std::optional<VideoFrame>> nextFrameByCount();
     Error lostError(qint64 frameIndex) const {
         return Error::invalidData(path, QStringLiteral("frame %1 could not be decoded").arg(frameIndex));
     }
@@ -89,20 +107,52 @@ Status VideoDecoder::Private::openStream() {
     return {};
 }
 
+VideoDecoder::Private::~Private() {
+    scanCancel.cancel();
+    if (scan.valid())
+        scan.wait();
+}
+
+void VideoDecoder::Private::startIndexScan() {
+    // A separate demuxer scans, so the decoding one keeps its position.
+    scan = std::async(std::launch::async, [path = path, cancel = scanCancel]() -> Result<FrameIndex> {
+        auto scanner = MediaSource::open(path, cancel);
+        if (!scanner)
+            return scanner.error();
+        return (*scanner)->scanFrameIndex();
+    });
+}
+
+void VideoDecoder::Private::adoptIndex(FrameIndex scanned) {
+    index = std::move(scanned);
+    info.frameCount = index->frameCount();
+    info.frameCountExact = true;
+}
+
+Status VideoDecoder::Private::adoptFinishedScan() {
+    if (index || !scan.valid() || scan.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+        return {};
+    Result<FrameIndex> scanned = scan.get();
+    if (!scanned)
+        return scanned.error();
+    adoptIndex(std::move(*scanned));
+    return {};
+}
+
 Status VideoDecoder::Private::ensureIndex() {
     if (index)
         return {};
-    // A separate demuxer scans, so the decoding one keeps its position.
-    auto scanner = MediaSource::open(path, options.cancel);
-    if (!scanner)
-        return scanner.error();
-    auto scanned = (*scanner)->scanFrameIndex();
-    if (!scanned)
-        return scanned.error();
-    index = std::move(*scanned);
-    info.frameCount = index->frameCount();
-    info.frameCountExact = true;
-    return {};
+    if (!scan.valid())
+        startIndexScan();
+    while (scan.wait_for(std::chrono::milliseconds(20)) != std::future_status::ready) {
+        if (options.cancel.isCancelled()) {
+            scanCancel.cancel();
+            scan.wait();
+            scan = {};
+            return Error::cancelled();
+        }
+    }
+    return adoptFinishedScan();
 }
 
 Result<bool> VideoDecoder::Private::seekAndPeek(qint64 timestamp) {
@@ -226,6 +276,12 @@ Result<bool> VideoDecoder::Private::decodeOne() {
 }
 
 qint64 VideoDecoder::Private::placeDecoded() {
+    if (!index) {
+        // Counting from the start of the stream (see atLastReturned()).
+        if (!positionKnown)
+            return -1;
+        return ++lastDecoded;
+    }
     qint64 placed = -1;
     if (index->isTimed())
         placed = index->frameAt(frame->best_effort_timestamp);
@@ -271,7 +327,7 @@ Result<Outcome> VideoDecoder::Private::decodeUntil(qint64 target, VideoFrame& ou
         if (!decoded)
             return decoded.error();
         if (!*decoded) {
-            if (positionKnown && skipBeforePts == FrameIndex::kNoTimestamp) {
+            if (index && positionKnown && skipBeforePts == FrameIndex::kNoTimestamp) {
                 for (qint64 missing = lastDecoded + 1; missing < index->frameCount(); ++missing)
                     lost.insert(missing);
             }
@@ -308,6 +364,8 @@ Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const QString& path, co
     if (Status opened = decoder->d->openStream(); !opened)
         return opened.error();
     decoder->d->info = decoder->d->source->info();
+    if (options.startBeforeIndex)
+        decoder->d->startIndexScan();
     return decoder;
 }
 
@@ -384,12 +442,16 @@ Result<VideoFrame> VideoDecoder::frameAt(qint64 target) {
 }
 
 Result<std::optional<VideoFrame>> VideoDecoder::nextFrame() {
+    if (Status adopted = d->adoptFinishedScan(); !adopted)
+        return adopted.error();
+    if (!d->index && d->options.startBeforeIndex && d->atLastReturned())
+        return d->nextFrameByCount();
     if (Status built = d->ensureIndex(); !built)
         return built.error();
     const qint64 target = d->lastReturned + 1;
     if (target >= d->index->frameCount())
         return std::optional<VideoFrame>();
-    if (!d->positionKnown || d->lastDecoded != d->lastReturned) {
+    if (!d->atLastReturned()) {
         if (d->index->isTimed()) {
             if (Status sought = d->seekToKeyFrame(d->index->keyFrameAtOrBefore(target)); !sought)
                 return sought.error();
@@ -407,6 +469,22 @@ Result<std::optional<VideoFrame>> VideoDecoder::nextFrame() {
     }
     d->lastReturned = out.index;
     return std::optional<VideoFrame>(std::move(out));
+}
+
+Result<std::optional<VideoFrame>> VideoDecoder::Private::nextFrameByCount() {
+    auto decoded = decodeOne();
+    if (!decoded)
+        return decoded.error();
+    if (!*decoded)
+        return std::optional<VideoFrame>();
+    const qint64 placed = placeDecoded();
+    lastReturned = placed;
+    return std::optional<VideoFrame>(takeFrame(placed));
+}
+
+bool VideoDecoder::isIndexReady() const {
+    return d->index.has_value() ||
+           (d->scan.valid() && d->scan.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
 }
 
 qint64 VideoDecoder::lostFrameCount() const {

@@ -15,7 +15,8 @@ namespace saccade {
 ///
 /// Random access seeks to the key frame before the wanted frame and decodes forward to it; requests
 /// ahead of the current position inside the same GOP decode forward without seeking. The frame index
-/// (one demux-only pass, see FrameIndex) is built on first need. Corrupt packets do not stop
+/// (one demux-only pass, see FrameIndex) is scanned on first need, or from open() on in the
+/// background (Options::startBeforeIndex). Corrupt packets do not stop
 /// decoding: frames the decoder could not produce are counted in lostFrameCount().
 ///
 /// Thread affinity: none, but not thread-safe; use an instance from one thread at a time (a decode
@@ -27,6 +28,11 @@ public:
         /// Decoder threads (frame and slice threading); 0 lets FFmpeg pick from the core count.
         int threadCount = 0;
         CancellationToken cancel;
+        /// Scan the index in the background from open() on, and meanwhile return the frames read on
+        /// from the start numbered by counting (exact unless the stream's start is damaged, and
+        /// renumbered by timestamp once the index exists). Playback uses this so that a long video
+        /// shows and plays at once.
+        bool startBeforeIndex = false;
     };
 
     /// Opens `path`; the errors are MediaSource::open's.
@@ -39,9 +45,11 @@ public:
 
     /// Stream parameters. frameCount becomes exact once the index exists (see frameCount()).
     const VideoInfo& info() const;
-    /// Exact number of frames; builds the frame index on first call.
+    /// True once the frame index is built, so frameCount() and frameAt() will not wait for the scan.
+    bool isIndexReady() const;
+    /// Exact number of frames; waits for the frame index.
     Result<qint64> frameCount();
-    /// The frame index (built on first call).
+    /// The frame index (waits for it).
     Result<const FrameIndex*> frameIndex();
 
     /// Frame `index` (0-based, presentation order). An index outside [0, frameCount) is an

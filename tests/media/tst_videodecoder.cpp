@@ -132,6 +132,55 @@ private Q_SLOTS:
         QCOMPARE(barCodeOf(converter, **next), 61);
     }
 
+    // Playback reads on from the start while the index is still being scanned: frames numbered by
+    // counting must be the frames the index numbers the same, before, during and after the switch.
+    void readingBeforeTheIndexIsFrameExact_data() { frameExact_data(); }
+
+    void readingBeforeTheIndexIsFrameExact() {
+        QFETCH(QString, name);
+        QFETCH(QStringList, encoder);
+        QFETCH(QString, filter);
+        const QString path = fixture(name, encoder, filter);
+        QVERIFY2(!path.isEmpty(), qPrintable(name));
+        VideoDecoder::Options options;
+        options.startBeforeIndex = true;
+        auto decoder = VideoDecoder::open(path, options);
+        QVERIFY(decoder.ok());
+        FrameConverter converter;
+        for (int k = 0; k < kFixtureFrames; ++k) {
+            auto frame = (*decoder)->nextFrame();
+            QVERIFY(frame.ok());
+            QVERIFY2(frame->has_value(), qPrintable(QStringLiteral("stream ended at %1").arg(k)));
+            QCOMPARE((*frame)->index, qint64(k));
+            QCOMPARE(barCodeOf(converter, **frame), k);
+        }
+        auto end = (*decoder)->nextFrame();
+        QVERIFY(end.ok());
+        QVERIFY(!end->has_value());
+        auto count = (*decoder)->frameCount();
+        QVERIFY(count.ok());
+        QCOMPARE(*count, qint64(kFixtureFrames));
+        QVERIFY((*decoder)->isIndexReady());
+        auto frame = (*decoder)->frameAt(31);
+        QVERIFY(frame.ok());
+        QCOMPARE(barCodeOf(converter, *frame), 31);
+    }
+
+    void closingDuringTheIndexScanReturns() {
+        const QString path = fixture(QStringLiteral("scan.mp4"), {"-c:v", "libx264", "-g", "24"},
+                                     QStringLiteral("format=yuv420p"), 600);
+        FrameConverter converter;
+        for (int i = 0; i < 5; ++i) {
+            VideoDecoder::Options options;
+            options.startBeforeIndex = true;
+            auto decoder = VideoDecoder::open(path, options);
+            QVERIFY(decoder.ok());
+            auto first = (*decoder)->nextFrame();
+            QVERIFY(first.ok() && first->has_value());
+            QCOMPARE(barCodeOf(converter, **first), 0);
+        }
+    }
+
     void variableFrameRateKeepsTimes() {
         const QString path = fixture(QStringLiteral("vfr-times.mkv"), {"-c:v", "ffv1", "-fps_mode", "vfr"},
                                      QStringLiteral("settb=1/1000,setpts='(N+0.4*mod(N\\,3))/30/TB'"), 30);

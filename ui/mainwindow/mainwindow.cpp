@@ -211,6 +211,8 @@ MainWindow::MainWindow(AppSettings& settings, QWidget* parent)
     m_worker = new DecodeWorker;
     m_worker->moveToThread(&m_decodeThread);
     connect(m_worker, &DecodeWorker::opened, this, &MainWindow::onOpened, Qt::QueuedConnection);
+    connect(m_worker, &DecodeWorker::frameCountSettled, this, &MainWindow::onFrameCountSettled,
+            Qt::QueuedConnection);
     connect(m_worker, &DecodeWorker::frameReady, this, &MainWindow::onFrame, Qt::QueuedConnection);
     connect(m_worker, &DecodeWorker::playingChanged, this, &MainWindow::onPlayingChanged,
             Qt::QueuedConnection);
@@ -913,6 +915,10 @@ void MainWindow::showPosition(qint64 frame) {
     m_analysis->setPlayhead(frame);
 }
 
+qint64 MainWindow::droppedFrames() const {
+    return m_worker->droppedFrameCount();
+}
+
 void MainWindow::loadModel(const QString& source) {
     m_analysis->loadModel(source);
 }
@@ -1202,16 +1208,31 @@ void MainWindow::onOpened(const VideoInfo& info) {
     showPosition(0);
     m_explorerBinding->setVideoPath(m_videoPath);
     m_analysis->setVideo(m_videoPath, m_videoId, m_frameCount);
-    const QSize display = info.displaySize();
+    m_videoInfo = info;
+    showVideoInfo();
+    Q_EMIT videoOpened();
+    openNextQueuedVideo();
+}
+
+void MainWindow::onFrameCountSettled(qint64 frameCount) {
+    // The container's count shown at open was an estimate (exact for most MP4 files).
+    if (frameCount == m_frameCount)
+        return;
+    m_frameCount = frameCount;
+    m_transport->setFrameCount(m_frameCount);
+    m_timeline->setFrameCount(m_frameCount);
+    showVideoInfo();
+}
+
+void MainWindow::showVideoInfo() {
+    const QSize display = m_videoInfo.displaySize();
     m_videoInfoLabel->setText(tr("%1  \u00b7  %2\u00d7%3  \u00b7  %4 fps  \u00b7  %5 frames  \u00b7  %6")
                                   .arg(QFileInfo(m_videoPath).fileName())
                                   .arg(display.width())
                                   .arg(display.height())
-                                  .arg(QString::number(info.fps, 'f', 3))
+                                  .arg(QString::number(m_videoInfo.fps, 'f', 3))
                                   .arg(m_frameCount)
-                                  .arg(info.codec));
-    Q_EMIT videoOpened();
-    openNextQueuedVideo();
+                                  .arg(m_videoInfo.codec));
 }
 
 void MainWindow::onFrame(const VideoFrame& frame) {

@@ -3,6 +3,7 @@
 #include "core/annotation/projectdocument.h"
 #include "core/annotation/splitassigner.h"
 #include "core/export/exportoptions.h"
+#include "core/media/videoinfo.h"
 #include "ui/keys/keymap.h"
 #include "ui/transport/shuttle.h"
 #include "ui/transport/timecode.h"
@@ -97,6 +98,8 @@ public:
 
     qint64 currentFrame() const { return m_currentFrame; }
     qint64 frameCount() const { return m_frameCount; }
+    /// Frames playback has skipped so far because the view had too many still to draw.
+    qint64 droppedFrames() const;
     double playbackRate() const { return m_rate; }
     qint64 markIn() const { return m_markIn; }
     qint64 markOut() const { return m_markOut; }
@@ -178,6 +181,8 @@ private:
 
     // Decode worker events.
     void onOpened(const VideoInfo& info);
+    void onFrameCountSettled(qint64 frameCount);
+    void showVideoInfo();
     void onFrame(const VideoFrame& frame);
     void onPlayingChanged(bool playing);
     void onDecodeError(const Error& error);
@@ -235,6 +240,7 @@ private:
     QStringList m_videoQueue;
     FrameRate m_frameRate;
     qint64 m_frameCount = 0;
+    VideoInfo m_videoInfo;
     qint64 m_currentFrame = 0;
     bool m_playing = false;
     /// Signed playback rate while playing, the chosen speed while paused.

@@ -2,6 +2,7 @@
 
 #include "core/media/frameconverter.h"
 #include "core/media/videodecoder.h"
+#include "core/util/percentile.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -70,15 +71,6 @@ double timeFfmpeg(const QString& path) {
         process.exitCode() != 0)
         return -1.0;
     return timer.nsecsElapsed() / 1e9;
-}
-
-double percentile(std::vector<double> values, double fraction) {
-    if (values.empty())
-        return 0.0;
-    std::sort(values.begin(), values.end());
-    const size_t rank =
-        size_t(std::min<double>(double(values.size() - 1), fraction * double(values.size() - 1) + 0.5));
-    return values[rank];
 }
 
 double peakRssMb() {

@@ -3,6 +3,7 @@
 #include "core/inference/analysiscache.h"
 #include "core/inference/clipanalyzer.h"
 #include "core/inference/inferenceworker.h"
+#include "core/util/percentile.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -24,14 +25,6 @@ std::vector<ClipWindow> spreadWindows(const std::vector<ClipWindow>& windows, in
     for (int i = 0; i < taken; ++i)
         chosen.push_back(windows[size_t(qint64(i) * available / taken)]);
     return chosen;
-}
-
-double percentile(std::vector<double> values, double share) {
-    if (values.empty())
-        return 0.0;
-    std::sort(values.begin(), values.end());
-    const auto rank = static_cast<size_t>(std::ceil(share * double(values.size())));
-    return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
 qint64 storedBytes(const FloatArray& array) {

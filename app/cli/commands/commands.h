@@ -17,6 +17,7 @@ int runBenchScaling(CliContext& context);
 int runProbe(CliContext& context);
 int runFrames(CliContext& context);
 int runBenchDecode(CliContext& context);
+int runBenchOpen(CliContext& context);
 int runPredict(CliContext& context);
 int runAnnotate(CliContext& context);
 int runAttention(CliContext& context);
