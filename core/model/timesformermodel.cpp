@@ -2,6 +2,7 @@
 
 #include "core/model/cpufeatures.h"
 #include "core/model/timesformernet.h"
+#include "core/util/allocatorreuse.h"
 #include "core/util/datapaths.h"
 
 #include <QThread>
@@ -16,6 +17,7 @@ namespace {
 std::atomic<int> g_threadCount{0};
 
 void applyThreadCount() {
+    keepFreedBlocksForReuse();
     int threads = g_threadCount.load();
     if (threads <= 0)
         threads = std::max(1, QThread::idealThreadCount());

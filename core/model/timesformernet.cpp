@@ -57,14 +57,19 @@ torch::Tensor SelfAttentionImpl::mixHeads(const torch::Tensor& x, const torch::T
     // One matmul for q, k and v; the head split is a view, not a copy.
     const torch::Tensor parts =
         qkv(x).view({rows, length, 3, m_heads, dim / m_heads}).permute({2, 0, 3, 1, 4});
-    const torch::Tensor q = parts[0];
+    // matmul would copy the strided q into a dense batch anyway; scaling it is that same pass, and
+    // spares one over the larger score matrix.
+    const torch::Tensor q = parts[0] * m_scale;
     const torch::Tensor k = parts[1];
     const torch::Tensor v = parts[2];
     torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1));
-    scores.mul_(m_scale);
     if (mask.defined())
         scores.add_(mask);
-    const torch::Tensor probabilities = scores.softmax(-1);
+    torch::Tensor probabilities;
+    if (scores.requires_grad())
+        probabilities = scores.softmax(-1);
+    else
+        probabilities = torch::_softmax_out(scores, scores, -1, false); // in place: no new buffer
     if (capture)
         *capture = probabilities;
     return torch::matmul(probabilities, v).transpose(1, 2).reshape({rows, length, dim});
