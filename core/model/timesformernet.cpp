@@ -36,6 +36,30 @@ torch::Tensor localGlobalMask(const TokenGeometry& g, bool local, const torch::T
         .masked_fill_(allowed.logical_not().to(options.device()), -std::numeric_limits<float>::infinity());
 }
 
+// a @ b over the leading (batch) dimensions. LibTorch multiplies a batch of matrices one at a time
+// on one thread; the temporal attention's batch is thousands of 8 x 8 products, so at inference the
+// batch is split between the threads instead.
+torch::Tensor batchMatmul(const torch::Tensor& a, const torch::Tensor& b) {
+    const int threads = at::get_num_threads();
+    const int64_t rows = a.size(-2);
+    const int64_t columns = b.size(-1);
+    const int64_t batch = a.numel() / (rows * a.size(-1));
+    constexpr int64_t kLargestSmallProduct = 64 * 64;
+    if (threads < 2 || a.requires_grad() || b.requires_grad() || rows * columns > kLargestSmallProduct ||
+        batch < 16 * threads)
+        return torch::matmul(a, b);
+    std::vector<int64_t> shape = a.sizes().vec();
+    shape.back() = columns;
+    const torch::Tensor left = a.reshape({batch, rows, a.size(-1)});
+    const torch::Tensor right = b.reshape({batch, b.size(-2), columns});
+    torch::Tensor out = torch::empty({batch, rows, columns}, a.options());
+    at::parallel_for(0, batch, (batch + threads - 1) / threads, [&](int64_t begin, int64_t end) {
+        torch::Tensor slice = out.narrow(0, begin, end - begin);
+        at::bmm_out(slice, left.narrow(0, begin, end - begin), right.narrow(0, begin, end - begin));
+    });
+    return out.view(shape);
+}
+
 } // namespace
 
 SelfAttentionImpl::SelfAttentionImpl(int64_t dim, int64_t heads, bool qkvBias)
@@ -62,7 +86,7 @@ torch::Tensor SelfAttentionImpl::mixHeads(const torch::Tensor& x, const torch::T
     const torch::Tensor q = parts[0] * m_scale;
     const torch::Tensor k = parts[1];
     const torch::Tensor v = parts[2];
-    torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1));
+    torch::Tensor scores = batchMatmul(q, k.transpose(-2, -1));
     if (mask.defined())
         scores.add_(mask);
     torch::Tensor probabilities;
@@ -72,7 +96,7 @@ torch::Tensor SelfAttentionImpl::mixHeads(const torch::Tensor& x, const torch::T
         probabilities = torch::_softmax_out(scores, scores, -1, false); // in place: no new buffer
     if (capture)
         *capture = probabilities;
-    return torch::matmul(probabilities, v).transpose(1, 2).reshape({rows, length, dim});
+    return batchMatmul(probabilities, v).transpose(1, 2).reshape({rows, length, dim});
 }
 
 MlpImpl::MlpImpl(int64_t dim, int64_t hidden) {
