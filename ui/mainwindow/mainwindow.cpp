@@ -16,6 +16,7 @@
 #include "ui/keys/commandactions.h"
 #include "ui/keys/keymapdialog.h"
 #include "ui/labels/labelspanel.h"
+#include "ui/mainwindow/appicon.h"
 #include "ui/mainwindow/demovideotask.h"
 #include "ui/mainwindow/messagebar.h"
 #include "ui/mainwindow/progressarea.h"
@@ -68,6 +69,7 @@ MainWindow::MainWindow(AppSettings& settings, QWidget* parent)
       m_document(m_untitled.get()) {
     setObjectName(QStringLiteral("MainWindow"));
     setAcceptDrops(true);
+    setWindowIcon(appIcon());
     setDockNestingEnabled(true);
 
     auto* central = new QWidget(this);
