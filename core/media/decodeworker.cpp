@@ -189,8 +189,8 @@ void DecodeWorker::doPlay() {
         return;
     }
     m_playing = true;
-    m_pending.reset();
-    // The frame on screen sets the clock, so the next one follows on time.
+    // The frame on screen sets the clock, so the next one (already decoded when playback was paused
+    // before it was due) follows on time.
     restartClock(m_currentPts);
     m_timer->start();
     Q_EMIT playingChanged(true);
@@ -201,7 +201,8 @@ void DecodeWorker::doPause() {
         return;
     m_playing = false;
     m_timer->stop();
-    m_pending.reset();
+    // A frame decoded but not yet due stays pending: the decoder has moved past it, so dropping it
+    // here would skip it when playback resumes. Seeks and opens discard it.
     Q_EMIT playingChanged(false);
 }
 

@@ -134,6 +134,26 @@ private Q_SLOTS:
         QCOMPARE(previous, qint64(kFixtureFrames - 1));
     }
 
+    void resumingAfterAPauseSkipsNoFrame() {
+        QSignalSpy frames(m_worker, &DecodeWorker::frameReady);
+        QSignalSpy playing(m_worker, &DecodeWorker::playingChanged);
+        connect(
+            m_worker, &DecodeWorker::frameReady, m_worker, [this] { m_worker->frameConsumed(); },
+            Qt::DirectConnection);
+        m_worker->open(m_video);
+        QTRY_COMPARE_WITH_TIMEOUT(frames.count(), 1, 10000);
+        m_worker->play();
+        QTRY_VERIFY_WITH_TIMEOUT(frames.count() >= 5, 10000);
+        m_worker->pause();
+        QTRY_COMPARE_WITH_TIMEOUT(playing.count(), 2, 10000);
+        const int beforeResume = frames.count();
+        m_worker->play();
+        QTRY_VERIFY_WITH_TIMEOUT(frames.count() >= beforeResume + 3, 10000);
+        // Every frame once and in order, across the pause.
+        for (int i = 0; i < frames.count(); ++i)
+            QCOMPARE(frameAt(frames, i).index, qint64(i));
+    }
+
     void playbackDropsFramesTheViewHasNotTaken() {
         QSignalSpy frames(m_worker, &DecodeWorker::frameReady);
         QSignalSpy ended(m_worker, &DecodeWorker::endReached);
