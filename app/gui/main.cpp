@@ -1,4 +1,5 @@
 #include "paintbenchmark.h"
+#include "playbackbenchmark.h"
 
 #include "ui/analysis/analysiscontroller.h"
 #include "ui/mainwindow/mainwindow.h"
@@ -38,6 +39,17 @@ int main(int argc, char* argv[]) {
     QCommandLineOption benchmarkOption(QStringLiteral("benchmark-paint"),
                                        QStringLiteral("Measure the video view's paint time and exit."));
     parser.addOption(benchmarkOption);
+    QCommandLineOption playbackBenchmarkOption(
+        QStringLiteral("benchmark-playback"),
+        QStringLiteral(
+            "Play VIDEO (default: a five-minute 1080p demo video, made once) at 1x in the main window, "
+            "without and then with the demo model analysing it; print the frames due, shown, "
+            "dropped and late, and exit."));
+    parser.addOption(playbackBenchmarkOption);
+    QCommandLineOption secondsOption(QStringLiteral("seconds"),
+                                     QStringLiteral("Length of each --benchmark-playback run (default 20)."),
+                                     QStringLiteral("N"), QStringLiteral("20"));
+    parser.addOption(secondsOption);
     QCommandLineOption labelsOption(QStringLiteral("labels"),
                                     QStringLiteral("Label file: one label name per line."),
                                     QStringLiteral("FILE"));
@@ -61,6 +73,15 @@ int main(int argc, char* argv[]) {
 
     if (parser.isSet(benchmarkOption))
         return saccade::PaintBenchmark().run(QSize(1920, 1080), QSize(1920, 1080), 200);
+    if (parser.isSet(playbackBenchmarkOption)) {
+        bool ok = false;
+        const double seconds = parser.value(secondsOption).toDouble(&ok);
+        if (!ok || !(seconds > 0)) {
+            QTextStream(stderr) << "--seconds takes a positive number\n";
+            return 2;
+        }
+        return saccade::PlaybackBenchmark().run(parser.positionalArguments().value(0), seconds);
+    }
 
     saccade::AppSettings settings;
     saccade::MainWindow window(settings);
