@@ -120,6 +120,24 @@ FrameConverter::~FrameConverter() = default;
 FrameConverter::FrameConverter(FrameConverter&&) noexcept = default;
 FrameConverter& FrameConverter::operator=(FrameConverter&&) noexcept = default;
 
+namespace {
+
+// swscale's packed-RGB writers store whole machine words and can run a few bytes past the last pixel
+// of the last line, so the buffer gets padding (rows 32-byte aligned, 64 bytes spare at the end).
+constexpr int kPaddingBytes = 64;
+
+QImage paddedRgbImage(QSize size) {
+    const qsizetype stride = (qsizetype(size.width()) * 3 + 31) & ~qsizetype(31);
+    auto* buffer = static_cast<uchar*>(av_malloc(size_t(stride) * size_t(size.height()) + kPaddingBytes));
+    if (!buffer)
+        return QImage();
+    return QImage(
+        buffer, size.width(), size.height(), stride, QImage::Format_RGB888, [](void* data) { av_free(data); },
+        buffer);
+}
+
+} // namespace
+
 Result<QImage> FrameConverter::scale(const VideoFrame& frame, QSize codedTarget, int flags) {
     const AVFrame* source = frame.planes.get();
     if (!source || source->width <= 0 || source->height <= 0)
@@ -133,7 +151,7 @@ Result<QImage> FrameConverter::scale(const VideoFrame& frame, QSize codedTarget,
         return Error::unsupported({}, QStringLiteral("cannot convert pixel format %1 to RGB")
                                           .arg(QString::fromUtf8(av_get_pix_fmt_name(format))));
     };
-    QImage image(codedTarget, QImage::Format_RGB888);
+    QImage image = paddedRgbImage(codedTarget);
     if (image.isNull())
         return Error{ErrorCategory::Internal,
                      QStringLiteral("out of memory for a %1x%2 image")
@@ -156,7 +174,7 @@ Result<QImage> FrameConverter::scale(const VideoFrame& frame, QSize codedTarget,
             av_image_get_buffer_size(AV_PIX_FMT_YUV420P, codedTarget.width(), codedTarget.height(), 32);
         if (size <= 0)
             return unsupported();
-        d->shrunk.resize(size_t(size));
+        d->shrunk.resize(size_t(size) + kPaddingBytes);
         av_image_fill_arrays(planes, linesizes, d->shrunk.data(), AV_PIX_FMT_YUV420P, codedTarget.width(),
                              codedTarget.height(), 32);
         sws_scale(shrink, source->data, source->linesize, 0, source->height, planes, linesizes);
