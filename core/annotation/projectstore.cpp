@@ -137,10 +137,24 @@ Status ProjectStore::save() {
 
 Status ProjectStore::autosaveNow() {
     m_autosaveTimer.stop();
-    Status written =
-        writeFileAtomically(autosavePath(m_path), ProjectFile::serialize(m_document.data(), m_path));
+    const QString sidecarPath = autosavePath(m_path);
+    Status written = writeFileAtomically(sidecarPath, ProjectFile::serialize(m_document.data(), m_path));
     m_wroteSidecar = m_wroteSidecar || written.ok();
+    if (written)
+        markNewerThanProject(sidecarPath);
     return written;
+}
+
+void ProjectStore::markNewerThanProject(const QString& sidecarPath) const {
+    // Recovery takes the sidecar only when it is newer than the project, but file times tick coarsely
+    // (a few milliseconds): an autosave just after a save could carry the same time and be ignored.
+    const QFileInfo project(m_path);
+    const QFileInfo sidecar(sidecarPath);
+    if (!project.exists() || sidecar.lastModified() > project.lastModified())
+        return;
+    QFile file(sidecarPath);
+    if (file.open(QIODevice::ReadWrite))
+        file.setFileTime(project.lastModified().addMSecs(1), QFileDevice::FileModificationTime);
 }
 
 void ProjectStore::setAutosaveDelayMs(int delayMs) {

@@ -73,6 +73,7 @@ Q_SIGNALS:
 private:
     ProjectStore(const QString& projectPath, ProjectData data);
     Status lock();
+    void markNewerThanProject(const QString& sidecarPath) const;
     void onModified();
     void setUnsaved(bool unsaved);
 

@@ -169,6 +169,25 @@ private Q_SLOTS:
         QCOMPARE((*opened)->document()->video(QStringLiteral("v"))->segments.size(), size_t(0));
     }
 
+    // File times tick in milliseconds at best: an autosave right after a save must still count as newer.
+    void autosaveAfterSaveIsRecoverableWhateverTheClock() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("p.saccade"));
+        auto store = ProjectStore::create(path, smallProject());
+        QVERIFY(store.ok());
+        QVERIFY((*store)->save().ok());
+        {
+            // The project's time as late as the next write could be stamped (the same clock tick).
+            QFile project(path);
+            QVERIFY(project.open(QIODevice::ReadWrite));
+            QVERIFY(project.setFileTime(QDateTime::currentDateTime().addSecs(5),
+                                        QFileDevice::FileModificationTime));
+        }
+        QVERIFY((*store)->document()->addSegment(QStringLiteral("v"), segmentAt(2)).ok());
+        QVERIFY((*store)->autosaveNow().ok());
+        QVERIFY(ProjectStore::recoveryInfo(path).available);
+    }
+
     void killedWhileSavingLosesAtMostTheLastWrite_data() {
         QTest::addColumn<int>("writesBeforeKill");
         QTest::newRow("early") << 7;
