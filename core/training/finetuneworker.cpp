@@ -1,6 +1,6 @@
 #include "core/training/finetuneworker.h"
 
-#include <QThread>
+#include <algorithm>
 
 namespace saccade {
 
@@ -12,11 +12,7 @@ FinetuneWorker::FinetuneWorker(const FinetuneOptions& options, QObject* parent)
 }
 
 FinetuneWorker::~FinetuneWorker() {
-    if (m_thread) {
-        m_cancel.cancel();
-        m_thread->wait();
-        delete m_thread;
-    }
+    m_job.cancelAndWait();
 }
 
 void FinetuneWorker::setOptions(const FinetuneOptions& options) {
@@ -25,22 +21,17 @@ void FinetuneWorker::setOptions(const FinetuneOptions& options) {
 }
 
 bool FinetuneWorker::isRunning() const {
-    return m_thread && m_thread->isRunning();
+    return m_job.isRunning();
 }
 
 void FinetuneWorker::cancel() {
-    m_cancel.cancel();
+    m_job.cancel();
 }
 
 void FinetuneWorker::start() {
-    if (isRunning())
-        return;
-    delete m_thread;
-    m_cancel.reset();
     const FinetuneOptions options = m_options;
-    const CancellationToken cancel = m_cancel;
     // Signals emitted from the run's thread are queued to this object's thread.
-    m_thread = QThread::create([this, options, cancel] {
+    m_job.start([this, options](const CancellationToken& cancel) {
         auto lastPhase = FinetuneProgress::Phase::ExtractingClips;
         int lastPercent = -1;
         Finetuner finetuner(options);
@@ -57,7 +48,6 @@ void FinetuneWorker::start() {
         else
             Q_EMIT failed(result.error());
     });
-    m_thread->start();
 }
 
 } // namespace saccade

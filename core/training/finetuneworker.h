@@ -1,11 +1,10 @@
 #pragma once
 
 #include "core/training/finetuner.h"
+#include "core/util/backgroundjob.h"
 #include "core/util/error.h"
 
 #include <QObject>
-
-class QThread;
 
 namespace saccade {
 
@@ -37,8 +36,7 @@ Q_SIGNALS:
 
 private:
     FinetuneOptions m_options;
-    CancellationToken m_cancel;
-    QThread* m_thread = nullptr;
+    BackgroundJob m_job;
 };
 
 } // namespace saccade

@@ -1,6 +1,6 @@
 #include "core/training/trainingworker.h"
 
-#include <QThread>
+#include <algorithm>
 
 namespace saccade {
 
@@ -12,30 +12,21 @@ TrainingWorker::TrainingWorker(const TrainingOptions& options, QObject* parent)
 }
 
 TrainingWorker::~TrainingWorker() {
-    if (m_thread) {
-        m_cancel.cancel();
-        m_thread->wait();
-        delete m_thread;
-    }
+    m_job.cancelAndWait();
 }
 
 bool TrainingWorker::isRunning() const {
-    return m_thread && m_thread->isRunning();
+    return m_job.isRunning();
 }
 
 void TrainingWorker::cancel() {
-    m_cancel.cancel();
+    m_job.cancel();
 }
 
 void TrainingWorker::start() {
-    if (isRunning())
-        return;
-    delete m_thread;
-    m_cancel.reset();
     const TrainingOptions options = m_options;
-    const CancellationToken cancel = m_cancel;
     // Signals emitted from the training thread are queued to this object's thread.
-    m_thread = QThread::create([this, options, cancel] {
+    m_job.start([this, options](const CancellationToken& cancel) {
         int lastReported = -1;
         Trainer trainer(options);
         const Result<TrainingSummary> result = trainer.run(cancel, [&](const TrainingProgress& progress) {
@@ -50,7 +41,6 @@ void TrainingWorker::start() {
         else
             Q_EMIT failed(result.error());
     });
-    m_thread->start();
 }
 
 } // namespace saccade

@@ -1,13 +1,10 @@
 #pragma once
 
 #include "core/training/trainer.h"
+#include "core/util/backgroundjob.h"
 #include "core/util/error.h"
 
 #include <QObject>
-
-#include <memory>
-
-class QThread;
 
 namespace saccade {
 
@@ -34,8 +31,7 @@ Q_SIGNALS:
 
 private:
     TrainingOptions m_options;
-    CancellationToken m_cancel;
-    QThread* m_thread = nullptr;
+    BackgroundJob m_job;
 };
 
 } // namespace saccade
