@@ -29,20 +29,6 @@ int sizeField(const QJsonValue& value, int fallback) {
     return fallback;
 }
 
-Result<std::array<float, 3>> triple(const QJsonValue& value, std::array<float, 3> fallback,
-                                    const QString& key, const QString& path) {
-    if (value.isUndefined() || value.isNull())
-        return fallback;
-    if (value.isDouble())
-        return std::array<float, 3>{float(value.toDouble()), float(value.toDouble()),
-                                    float(value.toDouble())};
-    const QJsonArray array = value.toArray();
-    if (array.size() != 3)
-        return Error::invalidData(path, QStringLiteral("%1 must hold three numbers").arg(key));
-    return std::array<float, 3>{float(array[0].toDouble()), float(array[1].toDouble()),
-                                float(array[2].toDouble())};
-}
-
 QSize upright(QSize coded, int rotationDegrees) {
     return rotationDegrees == 90 || rotationDegrees == 270 ? coded.transposed() : coded;
 }
@@ -75,28 +61,16 @@ Result<PreprocessPreset> PreprocessPreset::fromHfJson(const QJsonObject& json,
     const double rescale = json.value(QLatin1String("rescale_factor")).toDouble(1.0 / 255.0);
     if (json.value(QLatin1String("do_rescale")).toBool(true) && std::abs(rescale * 255.0 - 1.0) > 1e-6)
         return Error::unsupported(path, QStringLiteral("rescale_factor %1 is not 1/255").arg(rescale));
-    Result<std::array<float, 3>> mean =
-        triple(json.value(QLatin1String("image_mean")), config.normMean, QStringLiteral("image_mean"), path);
-    if (!mean.ok())
-        return mean.error();
-    Result<std::array<float, 3>> std =
-        triple(json.value(QLatin1String("image_std")), config.normStd, QStringLiteral("image_std"), path);
-    if (!std.ok())
-        return std.error();
-    if (json.value(QLatin1String("do_normalize")).toBool(true)) {
-        preset.mean = mean.value();
-        preset.std = std.value();
-    } else {
-        preset.mean = {0.0f, 0.0f, 0.0f};
-        preset.std = {1.0f, 1.0f, 1.0f};
-    }
+    TimeSformerConfig normalisation = config;
+    const Status normalisationRead = normalisation.readHfNormalisation(json, path);
+    if (!normalisationRead)
+        return normalisationRead.error();
+    preset.mean = normalisation.normMean;
+    preset.std = normalisation.normStd;
     if (preset.shortSide <= 0 || preset.cropSize <= 0 || preset.cropSize > preset.shortSide)
         return Error::invalidData(
             path,
             QStringLiteral("size %1 and crop %2 do not fit").arg(preset.shortSide).arg(preset.cropSize));
-    for (float value : preset.std)
-        if (value <= 0.0f)
-            return Error::invalidData(path, QStringLiteral("image_std must be positive"));
     return preset;
 }
 

@@ -5,6 +5,7 @@
 #include "core/model/restrictedunpickler.h"
 #include "core/model/safetensors.h"
 #include "core/model/zipreader.h"
+#include "core/util/jsonfile.h"
 
 #include <QDir>
 #include <QFile>
@@ -159,14 +160,12 @@ Status inferFromTensors(const TensorMap& tensors, bool attentionKnown, TimeSform
 }
 
 Result<QJsonObject> readJsonObject(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::io(path, file.errorString());
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
-        return Error::invalidData(path, QStringLiteral("not a JSON object: %1").arg(error.errorString()));
-    return document.object();
+    Result<QJsonDocument> document = readJsonFile(path);
+    if (!document.ok())
+        return document.error();
+    if (!document->isObject())
+        return Error::invalidData(path, QStringLiteral("not a JSON object"));
+    return document->object();
 }
 
 Status writeJson(const QString& path, const QJsonObject& object) {
@@ -213,6 +212,17 @@ Result<Checkpoint> loadCheckpoint(const QString& path, const CheckpointOptions& 
         if (!config.ok())
             return config.error();
         checkpoint.config = config.value();
+        // The normalisation lives beside config.json, as Hugging Face keeps it.
+        const QString preprocessorPath = directory.filePath(QStringLiteral("preprocessor_config.json"));
+        if (QFileInfo::exists(preprocessorPath)) {
+            Result<QJsonObject> preprocessor = readJsonObject(preprocessorPath);
+            if (!preprocessor.ok())
+                return preprocessor.error();
+            const Status normalisation =
+                checkpoint.config.readHfNormalisation(preprocessor.value(), preprocessorPath);
+            if (!normalisation)
+                return normalisation.error();
+        }
         attentionKnown = json->contains(QLatin1String("attention_type"));
         headsKnown = json->contains(QLatin1String("num_attention_heads"));
         const QString safetensorsPath = directory.filePath(QStringLiteral("model.safetensors"));

@@ -50,6 +50,23 @@ bool parseTriple(const QString& text, std::array<float, 3>* out) {
     return true;
 }
 
+// An HF normalisation field: three numbers, or one number for every channel; absent keeps `out`.
+Status readJsonTriple(const QJsonValue& value, const QString& key, const QString& path,
+                      std::array<float, 3>* out) {
+    if (value.isUndefined() || value.isNull())
+        return {};
+    if (value.isDouble()) {
+        out->fill(static_cast<float>(value.toDouble()));
+        return {};
+    }
+    const QJsonArray array = value.toArray();
+    if (array.size() != 3 || !array[0].isDouble() || !array[1].isDouble() || !array[2].isDouble())
+        return Error::invalidData(path, QStringLiteral("%1 must hold three numbers").arg(key));
+    for (int i = 0; i < 3; ++i)
+        (*out)[static_cast<size_t>(i)] = static_cast<float>(array[i].toDouble());
+    return {};
+}
+
 } // namespace
 
 QString attentionTypeName(AttentionType type) {
@@ -275,6 +292,29 @@ QJsonObject TimeSformerConfig::toHfPreprocessorJson() const {
     json.insert(QStringLiteral("image_mean"), toJsonArray(normMean));
     json.insert(QStringLiteral("image_std"), toJsonArray(normStd));
     return json;
+}
+
+Status TimeSformerConfig::readHfNormalisation(const QJsonObject& json, const QString& path) {
+    std::array<float, 3> mean = normMean;
+    std::array<float, 3> std = normStd;
+    Status read =
+        readJsonTriple(json.value(QLatin1String("image_mean")), QStringLiteral("image_mean"), path, &mean);
+    if (read)
+        read =
+            readJsonTriple(json.value(QLatin1String("image_std")), QStringLiteral("image_std"), path, &std);
+    if (!read)
+        return read;
+    for (float value : std)
+        if (!(value > 0.0f))
+            return Error::invalidData(path, QStringLiteral("image_std must be positive"));
+    if (json.value(QLatin1String("do_normalize")).toBool(true)) {
+        normMean = mean;
+        normStd = std;
+    } else {
+        normMean = {0.0f, 0.0f, 0.0f};
+        normStd = {1.0f, 1.0f, 1.0f};
+    }
+    return {};
 }
 
 Result<TimeSformerConfig> TimeSformerConfig::fromResearchYaml(const QByteArray& yaml, const QString& path) {

@@ -72,6 +72,10 @@ struct TimeSformerConfig {
     QJsonObject toHfJson() const;
     /// A `preprocessor_config.json` object describing the normalisation and crop.
     QJsonObject toHfPreprocessorJson() const;
+    /// Takes the normalisation from a `preprocessor_config.json` object: `image_mean` and `image_std`
+    /// (three numbers or one for all channels; absent keeps the current values), or none at all when
+    /// `do_normalize` is false. A malformed value is an error naming `path`.
+    Status readHfNormalisation(const QJsonObject& json, const QString& path);
     /// Reads the research code's YAML `cfg` string (line-based: DATA.NUM_FRAMES, DATA.TRAIN_CROP_SIZE,
     /// TIMESFORMER.ATTENTION_TYPE, MODEL.NUM_CLASSES, ...). Fields it does not mention keep `base`.
     static Result<TimeSformerConfig> fromResearchYaml(const QByteArray& yaml, const QString& path);

@@ -276,6 +276,43 @@ private Q_SLOTS:
         QCOMPARE(checkpoint.error().category, ErrorCategory::NotFound);
     }
 
+    void hfNormalisationIsReadOrRefused_data() {
+        QTest::addColumn<QByteArray>("preprocessor");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("per channel") << QByteArray(R"({"image_mean": [0.5, 0.4, 0.3], "image_std": 0.25})")
+                                     << QString();
+        QTest::newRow("two numbers") << QByteArray(R"({"image_mean": [0.5, 0.4]})")
+                                     << QStringLiteral("image_mean must hold three numbers");
+        QTest::newRow("text") << QByteArray(R"({"image_std": ["a", "b", "c"]})")
+                              << QStringLiteral("image_std must hold three numbers");
+        QTest::newRow("zero std") << QByteArray(R"({"image_std": [0.2, 0, 0.2]})")
+                                  << QStringLiteral("image_std must be positive");
+        QTest::newRow("not json") << QByteArray("{\"image_mean\": [") << QStringLiteral("line 1");
+    }
+
+    void hfNormalisationIsReadOrRefused() {
+        QFETCH(QByteArray, preprocessor);
+        QFETCH(QString, error);
+        QTemporaryDir directory;
+        for (const QString name : {QStringLiteral("config.json"), QStringLiteral("model.safetensors")})
+            QVERIFY(QFile::copy(fixture(QStringLiteral("divided_hf_safetensors/") + name),
+                                directory.filePath(name)));
+        const QString preprocessorPath = directory.filePath(QStringLiteral("preprocessor_config.json"));
+        writeAll(preprocessorPath, preprocessor);
+        Result<Checkpoint> checkpoint = loadCheckpoint(directory.path());
+        if (error.isEmpty()) {
+            QVERIFY2(checkpoint.ok(),
+                     qPrintable(checkpoint.ok() ? QString() : checkpoint.error().toString()));
+            QCOMPARE(checkpoint->config.normMean, (std::array<float, 3>{0.5f, 0.4f, 0.3f}));
+            QCOMPARE(checkpoint->config.normStd, (std::array<float, 3>{0.25f, 0.25f, 0.25f}));
+            return;
+        }
+        QVERIFY(!checkpoint.ok());
+        const QString message = checkpoint.error().toString();
+        QVERIFY2(message.contains(error), qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String("preprocessor_config.json")), qPrintable(message));
+    }
+
     void keyMappingIsABijection() {
         TimeSformerConfig config;
         for (const auto& [name, shape] : parameterLayout(config)) {

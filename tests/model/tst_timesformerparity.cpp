@@ -201,6 +201,21 @@ private Q_SLOTS:
                 kTolerance);
     }
 
+    void savedNormalisationIsReloaded() {
+        // A model trained on its own normalisation must be fed the same numbers after a reload.
+        TimeSformerConfig config = tinyConfig(AttentionType::DividedSpaceTime);
+        config.normMean = {0.5f, 0.4f, 0.3f};
+        config.normStd = {0.2f, 0.25f, 0.3f};
+        Result<TimeSformerModel> model = TimeSformerModel::create(config);
+        QVERIFY(model.ok());
+        QTemporaryDir directory;
+        QVERIFY(model->saveHfDirectory(directory.path()).ok());
+        Result<TimeSformerModel> reloaded = TimeSformerModel::load(directory.path());
+        QVERIFY2(reloaded.ok(), qPrintable(reloaded.ok() ? QString() : reloaded.error().toString()));
+        QCOMPARE(reloaded->config().normMean, config.normMean);
+        QCOMPARE(reloaded->config().normStd, config.normStd);
+    }
+
     void modulesMatchTheParameterLayout_data() {
         QTest::addColumn<int>("type");
         for (const QString& name : attentionTypeNames())
