@@ -22,6 +22,10 @@ double smoothStep(double t) {
     return t * t * (3.0 - 2.0 * t);
 }
 
+// The orientation mark: a disc this far along the way to the nose vertex, of this radius (unit shape).
+constexpr double kMarkDistance = 0.55;
+constexpr double kMarkRadius = 0.22;
+
 } // namespace
 
 SyntheticActor SyntheticActor::randomLook(Random& random) {
@@ -36,10 +40,12 @@ SyntheticActor SyntheticActor::randomLook(Random& random) {
         const double radius = i == nose ? 1.0 : random.uniform(0.45, 0.85);
         actor.m_shape << QPointF(radius * std::cos(angle), radius * std::sin(angle));
     }
+    actor.m_mark = actor.m_shape[nose] * kMarkDistance;
     actor.m_fill = QColor::fromHsvF(random.uniform(), random.uniform(0.55, 1.0), random.uniform(0.65, 1.0));
     actor.m_edge =
         QColor::fromHsvF(actor.m_fill.hsvHueF(), random.uniform(0.3, 0.8), random.uniform(0.05, 0.3));
     actor.m_edgeFraction = random.uniform(0.08, 0.16);
+    actor.m_markColour = QColor::fromHsvF(std::fmod(actor.m_fill.hsvHueF() + 0.5, 1.0), 0.15, 1.0);
     return actor;
 }
 
@@ -83,7 +89,7 @@ SyntheticActor SyntheticActor::random(Random& random, SyntheticAction action, co
     case SyntheticAction::RotateCounterClockwise: {
         // A turning actor is drawn larger: at the demo model's 32 px a small polygon's turn moves too
         // few pixels to be seen at all.
-        const double turningRadius = side * random.uniform(0.2, 0.26);
+        const double turningRadius = side * random.uniform(0.22, 0.28);
         from.radius = turningRadius;
         to.radius = turningRadius;
         from.centre = place(turningRadius, turningRadius);
@@ -131,12 +137,16 @@ ActorPose SyntheticActor::pose(double progress) const {
     return pose;
 }
 
-QPolygonF SyntheticActor::outline(const ActorPose& pose) const {
+QTransform SyntheticActor::placement(const ActorPose& pose) {
     QTransform transform;
     transform.translate(pose.centre.x(), pose.centre.y());
     transform.rotate(pose.angleDegrees);
     transform.scale(pose.radius, pose.radius);
-    return transform.map(m_shape);
+    return transform;
+}
+
+QPolygonF SyntheticActor::outline(const ActorPose& pose) const {
+    return placement(pose).map(m_shape);
 }
 
 QRectF SyntheticActor::box(const ActorPose& pose) const {
@@ -159,6 +169,10 @@ void SyntheticActor::paint(QPainter& painter, const ActorPose& pose) const {
     painter.setPen(pen);
     painter.setBrush(m_fill);
     painter.drawPolygon(outline(pose));
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(m_markColour);
+    const double markRadius = std::max(1.0, kMarkRadius * pose.radius);
+    painter.drawEllipse(placement(pose).map(m_mark), markRadius, markRadius);
     painter.restore();
 }
 

@@ -5,6 +5,7 @@
 #include <QColor>
 #include <QPointF>
 #include <QPolygonF>
+#include <QTransform>
 #include <QRectF>
 
 class QPainter;
@@ -47,9 +48,15 @@ public:
     void paint(QPainter& painter, const ActorPose& pose) const;
 
 private:
+    /// Unit shape coordinates to pixels at `pose`.
+    static QTransform placement(const ActorPose& pose);
+
     QPolygonF m_shape; // unit radius, centred on the origin
     QColor m_fill;
     QColor m_edge;
+    // A light spot towards the nose vertex: orientation a 32 px frame still shows.
+    QPointF m_mark;
+    QColor m_markColour;
     double m_edgeFraction = 0.1; // outline width relative to the radius
     SyntheticAction m_action = SyntheticAction::MoveLeft;
     // The motion of the pair's forward member; the reversed member plays it backwards.
