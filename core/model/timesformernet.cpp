@@ -99,6 +99,27 @@ torch::Tensor SelfAttentionImpl::mixHeads(const torch::Tensor& x, const torch::T
     return batchMatmul(probabilities, v).transpose(1, 2).reshape({rows, length, dim});
 }
 
+torch::Tensor SelfAttentionImpl::forwardFirstToken(const torch::Tensor& x) {
+    const int64_t rows = x.size(0);
+    const int64_t length = x.size(1);
+    const int64_t dim = x.size(2);
+    const int64_t headDim = dim / m_heads;
+    const torch::Tensor& weight = qkv->weight;
+    const torch::Tensor& bias = qkv->bias;
+    const auto rowsOf = [&](const torch::Tensor& t, int64_t first, int64_t count) {
+        return t.defined() ? t.narrow(0, first, count) : torch::Tensor();
+    };
+    const torch::Tensor q =
+        (torch::linear(x.narrow(1, 0, 1), rowsOf(weight, 0, dim), rowsOf(bias, 0, dim)) * m_scale)
+            .view({rows, 1, m_heads, headDim})
+            .transpose(1, 2);
+    const torch::Tensor kv = torch::linear(x, rowsOf(weight, dim, 2 * dim), rowsOf(bias, dim, 2 * dim))
+                                 .view({rows, length, 2, m_heads, headDim})
+                                 .permute({2, 0, 3, 1, 4});
+    const torch::Tensor probabilities = torch::matmul(q, kv[0].transpose(-2, -1)).softmax(-1);
+    return proj(torch::matmul(probabilities, kv[1]).transpose(1, 2).reshape({rows, 1, dim}));
+}
+
 MlpImpl::MlpImpl(int64_t dim, int64_t hidden) {
     fc1 = register_module("fc1", torch::nn::Linear(dim, hidden));
     fc2 = register_module("fc2", torch::nn::Linear(hidden, dim));
@@ -166,6 +187,10 @@ torch::Tensor TimeSformerBlockImpl::forward(const torch::Tensor& x, const TokenG
                                 slot(capture, m_type == AttentionType::SpaceOnly ? "space" : "joint"));
         break;
     }
+    return addMlp(out);
+}
+
+torch::Tensor TimeSformerBlockImpl::addMlp(torch::Tensor out) {
     if (out.requires_grad() || (mlp->fc2->weight.requires_grad() && torch::GradMode::is_enabled()))
         return out + mlp(norm2(out));
     // Inference: fc2 accumulates straight into the residual stream (one pass less over it).
@@ -174,6 +199,35 @@ torch::Tensor TimeSformerBlockImpl::forward(const torch::Tensor& x, const TokenG
     const int64_t d = out.size(-1);
     out.view({-1, d}).addmm_(hidden.view({-1, hidden.size(-1)}), mlp->fc2->weight.t()).add_(mlp->fc2->bias);
     return out;
+}
+
+bool TimeSformerBlockImpl::hasClassTokenForward() const {
+    return m_type == AttentionType::DividedSpaceTime || m_type == AttentionType::JointSpaceTime ||
+           m_type == AttentionType::SpaceOnly;
+}
+
+torch::Tensor TimeSformerBlockImpl::forwardClassToken(const torch::Tensor& x, const TokenGeometry& g) {
+    TORCH_CHECK(hasClassTokenForward(), "no class-token forward for this attention type");
+    const torch::Tensor cls = x.narrow(1, 0, 1);
+    torch::Tensor out;
+    if (m_type == AttentionType::DividedSpaceTime) {
+        // Every patch still passes the temporal step: the spatial keys and values need it.
+        const int64_t d = x.size(2);
+        const torch::Tensor xt = temporalStep(x.narrow(1, 1, g.patches() * g.frames), g, nullptr)
+                                     .view({g.batch, g.patches(), g.frames, d});
+        const torch::Tensor frameUpdates = attn->forwardFirstToken(norm1(spatialRows(cls, xt, g)));
+        out = cls + frameUpdates.view({g.batch, g.frames, d}).mean(1, true);
+    } else {
+        out = cls + attn->forwardFirstToken(norm1(x));
+    }
+    return addMlp(out);
+}
+
+torch::Tensor TimeSformerBlockImpl::spatialRows(const torch::Tensor& cls, const torch::Tensor& xt,
+                                                const TokenGeometry& g) {
+    const int64_t d = xt.size(3);
+    return torch::cat({cls.unsqueeze(1).expand({g.batch, g.frames, 1, d}), xt.permute({0, 2, 1, 3})}, 2)
+        .view({g.batch * g.frames, 1 + g.patches(), d});
 }
 
 void TimeSformerBlockImpl::refreshFusedTemporal() {
@@ -217,11 +271,8 @@ torch::Tensor TimeSformerBlockImpl::forwardDivided(const torch::Tensor& x, const
     const torch::Tensor cls = x.narrow(1, 0, 1);
     const torch::Tensor xt = temporalStep(x.narrow(1, 1, n * t), g, capture).view({b, n, t, d});
 
-    // Spatial rows (B*T, 1+N, D): the block input's cls token, then frame t's patches.
-    const torch::Tensor rows =
-        torch::cat({cls.unsqueeze(1).expand({b, t, 1, d}), xt.permute({0, 2, 1, 3})}, 2)
-            .view({b * t, 1 + n, d});
-    const torch::Tensor spatial = attn->forward(norm1(rows), torch::Tensor(), slot(capture, "space"));
+    const torch::Tensor spatial =
+        attn->forward(norm1(spatialRows(cls, xt, g)), torch::Tensor(), slot(capture, "space"));
     const torch::Tensor clsUpdate = spatial.select(1, 0).view({b, t, d}).mean(1, true);
     const torch::Tensor patchUpdate = spatial.narrow(1, 1, n).view({b, t, n, d}).permute({0, 2, 1, 3});
     return torch::cat({cls + clsUpdate, (xt + patchUpdate).view({b, n * t, d})}, 1);
@@ -351,9 +402,21 @@ torch::Tensor TimeSformerNetImpl::features(const torch::Tensor& video,
             patches.view({g.batch, g.frames, n, d}).transpose(1, 2) + timeEmbedding(g.frames);
         x = torch::cat({cls.expand({g.batch, 1, d}), timed.reshape({g.batch, n * g.frames, d})}, 1);
     }
-    for (const auto& block : *blocks)
-        x = block->as<TimeSformerBlock>()->forward(x, g, capture);
     const bool spaceOnly = m_config.attentionType == AttentionType::SpaceOnly;
+    const size_t blockCount = blocks->size();
+    // The head reads only the cls token, so unless the patch tokens or the attention are wanted, the
+    // last block computes the cls token alone (same numbers, a block's MLP and most of its attention
+    // saved).
+    bool clsOnly = false;
+    for (size_t i = 0; i < blockCount; ++i) {
+        const auto block = blocks->ptr<TimeSformerBlockImpl>(i);
+        if (i + 1 == blockCount && !capture && !patchTokens && block->hasClassTokenForward()) {
+            x = block->forwardClassToken(x, g);
+            clsOnly = true;
+        } else {
+            x = block->forward(x, g, capture);
+        }
+    }
     if (patchTokens) {
         const torch::Tensor tokens =
             spaceOnly ? x.view({g.batch, g.frames, 1 + n, d}).narrow(2, 1, n)
@@ -362,7 +425,9 @@ torch::Tensor TimeSformerNetImpl::features(const torch::Tensor& video,
     }
     torch::Tensor clsFeatures;
     if (spaceOnly)
-        clsFeatures = x.view({g.batch, g.frames, 1 + n, d}).select(2, 0).mean(1); // LayerNorm is per token
+        clsFeatures = x.view({g.batch, g.frames, clsOnly ? 1 : 1 + n, d})
+                          .select(2, 0)
+                          .mean(1); // LayerNorm is per token
     else
         clsFeatures = x.select(1, 0);
     return norm(clsFeatures);

@@ -41,6 +41,8 @@ public:
     /// forward() without the output projection: the heads' outputs concatenated, (R, S, D).
     torch::Tensor mixHeads(const torch::Tensor& x, const torch::Tensor& mask = {},
                            torch::Tensor* capture = nullptr);
+    /// forward()'s output for the first token only, (R, 1, D): its query against every key.
+    torch::Tensor forwardFirstToken(const torch::Tensor& x);
 
     torch::nn::Linear qkv{nullptr};
     torch::nn::Linear proj{nullptr};
@@ -70,8 +72,19 @@ public:
     /// x: (B, 1+N*T, D) tokens [cls, (n,t) at 1+n*T+t], or (B*T, 1+N, D) for space-only.
     torch::Tensor forward(const torch::Tensor& x, const TokenGeometry& geometry,
                           std::vector<CapturedAttention>* capture = nullptr);
+    /// Whether forwardClassToken() exists for this block's attention type.
+    bool hasClassTokenForward() const;
+    /// forward()'s cls token alone: (B, 1, D), or (B*T, 1, D) for space-only. What the last block of
+    /// a classification needs: no patch token's query, attention output or MLP is computed.
+    torch::Tensor forwardClassToken(const torch::Tensor& x, const TokenGeometry& geometry);
 
 private:
+    /// Spatial rows (B*T, 1+N, D) of divided attention: the block input's cls token, then frame t's
+    /// patches, from xt (B, N, T, D).
+    static torch::Tensor spatialRows(const torch::Tensor& cls, const torch::Tensor& xt,
+                                     const TokenGeometry& g);
+    /// out + mlp(norm2(out)), accumulating into `out` in place at inference.
+    torch::Tensor addMlp(torch::Tensor out);
     torch::Tensor forwardDivided(const torch::Tensor& x, const TokenGeometry& g,
                                  std::vector<CapturedAttention>* capture);
     torch::Tensor forwardAxial(const torch::Tensor& x, const TokenGeometry& g,

@@ -121,6 +121,12 @@ private Q_SLOTS:
         QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().toString()));
         const double logitError = maxAbsDifference(result->logits, mustRead(expected));
         QVERIFY2(logitError <= kTolerance, qPrintable(QStringLiteral("logits differ by %1").arg(logitError)));
+        // Logits alone take the last block's class-token path; it must give the same numbers.
+        Result<ForwardResult> logitsOnly = model->forward(mustRead(input), false);
+        QVERIFY(logitsOnly.ok());
+        const double logitsOnlyError = maxAbsDifference(logitsOnly->logits, mustRead(expected));
+        QVERIFY2(logitsOnlyError <= kTolerance,
+                 qPrintable(QStringLiteral("logits alone differ by %1").arg(logitsOnlyError)));
 
         int compared = 0;
         for (const AttentionMap& map : result->attention) {
@@ -269,6 +275,7 @@ private Q_SLOTS:
         QCOMPARE(plain->logits.shape, (std::vector<int64_t>{2, 5}));
         Result<ForwardResult> result = model->forward(video, true);
         QVERIFY(result.ok());
+        QVERIFY(maxAbsDifference(plain->logits, result->logits) <= 1e-5);
         QCOMPARE(result->attention.size(), static_cast<size_t>(kinds.size() * 2));
         for (size_t i = 0; i < result->attention.size(); ++i) {
             const AttentionMap& map = result->attention[i];
