@@ -230,44 +230,38 @@ Status ProjectDocument::pushLabelChange(const LabelSet& after, const QString& fr
     return {};
 }
 
-Status ProjectDocument::addLabel(const QString& name) {
+Status ProjectDocument::editLabels(const std::function<Status(LabelSet&)>& edit, const QString& from,
+                                   const QString& to, const QString& text) {
     LabelSet after = m_data.labels;
-    Status changed = after.add(name);
+    const Status changed = edit(after);
     if (!changed)
         return changed;
-    return pushLabelChange(after, {}, {}, tr("Add label '%1'").arg(name));
+    return pushLabelChange(after, from, to, text);
+}
+
+Status ProjectDocument::addLabel(const QString& name) {
+    return editLabels([&](LabelSet& labels) { return labels.add(name); }, {}, {},
+                      tr("Add label '%1'").arg(name));
 }
 
 Status ProjectDocument::renameLabel(const QString& from, const QString& to) {
-    LabelSet after = m_data.labels;
-    Status changed = after.rename(from, to);
-    if (!changed)
-        return changed;
-    return pushLabelChange(after, from, to, tr("Rename label '%1' to '%2'").arg(from, to));
+    return editLabels([&](LabelSet& labels) { return labels.rename(from, to); }, from, to,
+                      tr("Rename label '%1' to '%2'").arg(from, to));
 }
 
 Status ProjectDocument::mergeLabels(const QString& from, const QString& into) {
-    LabelSet after = m_data.labels;
-    Status changed = after.merge(from, into);
-    if (!changed)
-        return changed;
-    return pushLabelChange(after, from, into, tr("Merge label '%1' into '%2'").arg(from, into));
+    return editLabels([&](LabelSet& labels) { return labels.merge(from, into); }, from, into,
+                      tr("Merge label '%1' into '%2'").arg(from, into));
 }
 
 Status ProjectDocument::setLabelColor(const QString& name, const QColor& color) {
-    LabelSet after = m_data.labels;
-    Status changed = after.setColor(name, color);
-    if (!changed)
-        return changed;
-    return pushLabelChange(after, {}, {}, tr("Change colour of '%1'").arg(name));
+    return editLabels([&](LabelSet& labels) { return labels.setColor(name, color); }, {}, {},
+                      tr("Change colour of '%1'").arg(name));
 }
 
 Status ProjectDocument::setLabelKey(const QString& name, int key) {
-    LabelSet after = m_data.labels;
-    Status changed = after.setKey(name, key);
-    if (!changed)
-        return changed;
-    return pushLabelChange(after, {}, {}, tr("Bind key %1 to '%2'").arg(key).arg(name));
+    return editLabels([&](LabelSet& labels) { return labels.setKey(name, key); }, {}, {},
+                      tr("Bind key %1 to '%2'").arg(key).arg(name));
 }
 
 Status ProjectDocument::setLabels(const LabelSet& labels) {

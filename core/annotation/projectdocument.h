@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QUndoStack>
 
+#include <functional>
 #include <optional>
 
 namespace saccade {
@@ -107,6 +108,10 @@ private:
     Result<int> findVideo(const QString& videoId) const;
     Status pushLabelChange(const LabelSet& after, const QString& from, const QString& to,
                            const QString& text);
+    /// Applies `edit` to a copy of the labels and pushes the result as one undoable change, unless
+    /// `edit` refuses it.
+    Status editLabels(const std::function<Status(LabelSet&)>& edit, const QString& from, const QString& to,
+                      const QString& text);
 
     ProjectData m_data;
     QUndoStack m_undoStack;

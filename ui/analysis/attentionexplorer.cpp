@@ -153,39 +153,27 @@ void AttentionExplorer::setChoices(const ExplorerChoices& choices) {
 }
 
 void AttentionExplorer::setLayer(int layer) {
-    ExplorerChoices next = m_choices;
-    next.layer = layer;
-    setChoices(next);
+    setChoice(&ExplorerChoices::layer, layer);
 }
 
 void AttentionExplorer::setHead(int head) {
-    ExplorerChoices next = m_choices;
-    next.head = head;
-    setChoices(next);
+    setChoice(&ExplorerChoices::head, head);
 }
 
 void AttentionExplorer::setFusion(HeadFusion fusion) {
-    ExplorerChoices next = m_choices;
-    next.fusion = fusion;
-    setChoices(next);
+    setChoice(&ExplorerChoices::fusion, fusion);
 }
 
 void AttentionExplorer::setDiscardRatio(double ratio) {
-    ExplorerChoices next = m_choices;
-    next.discardRatio = ratio;
-    setChoices(next);
+    setChoice(&ExplorerChoices::discardRatio, ratio);
 }
 
 void AttentionExplorer::setSource(AttentionSource source) {
-    ExplorerChoices next = m_choices;
-    next.source = source;
-    setChoices(next);
+    setChoice(&ExplorerChoices::source, source);
 }
 
 void AttentionExplorer::setColormap(Colormap colormap) {
-    ExplorerChoices next = m_choices;
-    next.colormap = colormap;
-    setChoices(next);
+    setChoice(&ExplorerChoices::colormap, colormap);
 }
 
 void AttentionExplorer::stepLayer(int delta) {

@@ -160,6 +160,12 @@ Q_SIGNALS:
     void fullSpatialNeeded(int windowIndex);
 
 private:
+    /// setChoices() with one field changed.
+    template <typename T> void setChoice(T ExplorerChoices::*field, T value) {
+        ExplorerChoices next = m_choices;
+        next.*field = value;
+        setChoices(next);
+    }
     void updateMap();
     void requestFullSpatialIfNeeded();
     bool rolloutNeedsOptions() const;
