@@ -1,5 +1,8 @@
 #include "core/util/allocatorreuse.h"
 
+// Any C library header defines __GLIBC__; without one the test below is always false.
+#include <cstdlib>
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif

@@ -5,7 +5,7 @@ namespace saccade {
 /// Lets freed blocks of up to 32 MiB stay in the process for reuse instead of going back to the
 /// kernel. A forward pass allocates and frees activations of 1 to 20 MiB per operation; by default
 /// glibc maps many of them fresh, and the kernel then zeroes every page again on first touch
-/// (about 460,000 page faults in four base-model views). Idempotent; no effect without glibc.
+/// (about 125,000 page faults per base-model view). Idempotent; no effect without glibc.
 void keepFreedBlocksForReuse();
 
 } // namespace saccade
