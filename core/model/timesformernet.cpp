@@ -1,5 +1,7 @@
 #include "core/model/timesformernet.h"
 
+#include "core/model/shortsequenceattention.h"
+
 #include <cmath>
 
 namespace saccade {
@@ -79,8 +81,11 @@ torch::Tensor SelfAttentionImpl::mixHeads(const torch::Tensor& x, const torch::T
     const int64_t length = x.size(1);
     const int64_t dim = x.size(2);
     // One matmul for q, k and v; the head split is a view, not a copy.
+    const torch::Tensor projected = qkv(x);
+    if (!capture && !mask.defined() && ShortSequenceAttention::applies(projected, m_heads))
+        return ShortSequenceAttention::attend(projected, m_heads, m_scale);
     const torch::Tensor parts =
-        qkv(x).view({rows, length, 3, m_heads, dim / m_heads}).permute({2, 0, 3, 1, 4});
+        projected.view({rows, length, 3, m_heads, dim / m_heads}).permute({2, 0, 3, 1, 4});
     // matmul would copy the strided q into a dense batch anyway; scaling it is that same pass, and
     // spares one over the larger score matrix.
     const torch::Tensor q = parts[0] * m_scale;
