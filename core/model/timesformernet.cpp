@@ -39,8 +39,8 @@ torch::Tensor localGlobalMask(const TokenGeometry& g, bool local, const torch::T
 }
 
 // a @ b over the leading (batch) dimensions. LibTorch multiplies a batch of matrices one at a time
-// on one thread; the temporal attention's batch is thousands of 8 x 8 products, so at inference the
-// batch is split between the threads instead.
+// on one thread; the temporal attention's batch is thousands of 8 x 8 products, so when its maps are
+// captured (otherwise ShortSequenceAttention takes it) the batch is split between the threads instead.
 torch::Tensor batchMatmul(const torch::Tensor& a, const torch::Tensor& b) {
     const int threads = at::get_num_threads();
     const int64_t rows = a.size(-2);
@@ -80,7 +80,8 @@ torch::Tensor SelfAttentionImpl::mixHeads(const torch::Tensor& x, const torch::T
     const int64_t rows = x.size(0);
     const int64_t length = x.size(1);
     const int64_t dim = x.size(2);
-    // One matmul for q, k and v; the head split is a view, not a copy.
+    // One matmul for q, k and v; the head split is a view, not a copy. Short sequences whose maps
+    // nobody reads take the one-pass kernel.
     const torch::Tensor projected = qkv(x);
     if (!capture && !mask.defined() && ShortSequenceAttention::applies(projected, m_heads))
         return ShortSequenceAttention::attend(projected, m_heads, m_scale);
