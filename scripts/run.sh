@@ -26,15 +26,11 @@ fi
 echo "run: no display found, so running the headless equivalent with saccade-cli"
 echo "     (set DISPLAY, or use xvfb-run, to open the window)"
 
-cache_dir="${XDG_CACHE_HOME:-$HOME/.cache}/saccade/demo"
 out_dir="$build_dir/demo-run"
-demo_video="$cache_dir/demo.mp4"
-mkdir -p "$cache_dir" "$out_dir"
+mkdir -p "$out_dir"
 
-if [ ! -f "$demo_video" ]; then
-    echo "== rendering the demo video (about 2 minutes of synthetic actions)"
-    "$cli" demo-video --out "$demo_video" --truth "$cache_dir/demo-truth.json"
-fi
+echo "== the demo video (rendered into the user cache on the first run: 2 minutes of synthetic actions)"
+demo_video=$("$cli" demo-video --cached | tail -n 1)
 
 echo "== the video"
 "$cli" probe "$demo_video"

@@ -1,7 +1,9 @@
 #include "core/training/demovideocomposer.h"
 
 #include "core/training/random.h"
+#include "core/util/datapaths.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -95,6 +97,11 @@ QImage DemoVideoComposer::renderFrame(int64_t frame) const {
 QRectF DemoVideoComposer::actorBox(int64_t frame) const {
     const int segment = segmentAt(frame);
     return segment < 0 ? QRectF() : m_actors[segment].box(poseAt(frame, segment));
+}
+
+QString DemoVideoComposer::cachedVideoPath() {
+    return QDir(cacheDirectory(QStringLiteral("demo")))
+        .filePath(QStringLiteral("demo-look%1.mp4").arg(kLookVersion));
 }
 
 Status DemoVideoComposer::encode(const QString& path, VideoEncoderOptions encoderOptions,

@@ -46,6 +46,13 @@ class DemoVideoComposer {
 public:
     explicit DemoVideoComposer(const DemoVideoOptions& options = DemoVideoOptions());
 
+    /// Changes whenever the generator draws scenes or actors differently.
+    static constexpr int kLookVersion = 2;
+    /// The default demo video in the user's cache, shared by the app and `saccade-cli demo-video
+    /// --cached`. The name carries kLookVersion, so a video cached by a build that drew differently is
+    /// rendered again instead of reused.
+    static QString cachedVideoPath();
+
     const DemoVideoOptions& options() const { return m_options; }
     double fps() const;
     int64_t frameCount() const { return m_frameCount; }

@@ -153,6 +153,48 @@ private Q_SLOTS:
         }
     }
 
+    void cachedVideoIsReusedOnlyAtThisLook() {
+        QTemporaryDir cache;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("XDG_CACHE_HOME"), cache.path());
+        const auto runCli = [&](const QStringList& arguments, QString* out) {
+            QProcess cli;
+            cli.setProcessEnvironment(environment);
+            cli.start(qEnvironmentVariable("SACCADE_CLI"),
+                      QStringList{QStringLiteral("demo-video")} + arguments);
+            cli.waitForFinished(60000);
+            *out = QString::fromUtf8(cli.readAllStandardOutput()).trimmed();
+            return cli.exitCode();
+        };
+        // A video cached at the current look is reused as it is (a stand-in file: nothing re-renders it).
+        const QString expected =
+            QDir(cache.path())
+                .filePath(
+                    QStringLiteral("saccade/demo/demo-look%1.mp4").arg(DemoVideoComposer::kLookVersion));
+        QVERIFY(QDir().mkpath(QFileInfo(expected).absolutePath()));
+        QFile stub(expected);
+        QVERIFY(stub.open(QIODevice::WriteOnly));
+        stub.write("cached");
+        stub.close();
+        // One from an older look is not what the app or the CLI open.
+        QFile old(QDir(cache.path()).filePath(QStringLiteral("saccade/demo/demo.mp4")));
+        QVERIFY(old.open(QIODevice::WriteOnly));
+        old.close();
+        QString out;
+        QCOMPARE(runCli({QStringLiteral("--cached")}, &out), 0);
+        QCOMPARE(out.split(QLatin1Char('\n')).last(), expected);
+        QVERIFY(stub.open(QIODevice::ReadOnly));
+        QCOMPARE(stub.readAll(), QByteArray("cached"));
+        // The cached video is the default one, so settings that change it are refused.
+        QCOMPARE(runCli({QStringLiteral("--cached"), QStringLiteral("--seed"), QStringLiteral("3")}, &out),
+                 2);
+        QCOMPARE(runCli({QStringLiteral("--cached"), QStringLiteral("--out"), QStringLiteral("x.mp4")}, &out),
+                 2);
+        QCOMPARE(runCli({}, &out), 2);
+        qputenv("XDG_CACHE_HOME", cache.path().toLocal8Bit());
+        QCOMPARE(DemoVideoComposer::cachedVideoPath(), expected);
+    }
+
     void truthListsTheSegments() {
         DemoVideoOptions options;
         options.durationSeconds = 30;

@@ -1,8 +1,5 @@
 #include "ui/mainwindow/demovideotask.h"
 
-#include "core/util/datapaths.h"
-
-#include <QDir>
 #include <QPointer>
 #include <QThread>
 
@@ -18,10 +15,6 @@ DemoVideoTask::~DemoVideoTask() {
         m_thread->wait();
         delete m_thread;
     }
-}
-
-QString DemoVideoTask::defaultPath() {
-    return QDir(cacheDirectory(QStringLiteral("demo"))).filePath(QStringLiteral("demo.mp4"));
 }
 
 bool DemoVideoTask::start(const QString& path, const DemoVideoOptions& options) {

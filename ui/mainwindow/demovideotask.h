@@ -19,9 +19,6 @@ public:
     explicit DemoVideoTask(QObject* parent = nullptr);
     ~DemoVideoTask() override;
 
-    /// cacheDirectory("demo")/demo.mp4.
-    static QString defaultPath();
-
     /// Starts writing the video to `path`; false when a video is already being written.
     bool start(const QString& path, const DemoVideoOptions& options = {});
     void cancel();

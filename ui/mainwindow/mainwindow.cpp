@@ -755,7 +755,7 @@ bool MainWindow::saveProjectAs(const QString& chosen) {
 }
 
 void MainWindow::openDemo() {
-    const QString path = DemoVideoTask::defaultPath();
+    const QString path = DemoVideoComposer::cachedVideoPath();
     if (QFileInfo::exists(path)) {
         openVideo(path);
         return;

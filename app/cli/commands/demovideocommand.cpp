@@ -48,6 +48,13 @@ Status writeTruthProject(const QString& path, const QString& video, const DemoVi
     return ProjectFile::save(document.data(), path);
 }
 
+// A project when the name ends in .saccade, else the JSON truth file.
+Status writeTruth(const QString& path, const QString& video, const DemoVideoComposer& composer,
+                  const CancellationToken& cancel) {
+    return path.endsWith(QLatin1String(".saccade")) ? writeTruthProject(path, video, composer, cancel)
+                                                    : composer.writeTruth(path, QFileInfo(video).fileName());
+}
+
 } // namespace
 
 int runDemoVideo(CliContext& context) {
@@ -59,6 +66,10 @@ int runDemoVideo(CliContext& context) {
         "saccade-synthetic-truth, version 1)."));
     const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Video file to write."),
                                        QStringLiteral("file"));
+    const QCommandLineOption cachedOption(
+        QStringLiteral("cached"),
+        QStringLiteral("Instead of --out: the default demo video in the user's cache, the one the app "
+                       "opens; rendered only when it is not there yet. The last line printed is its path."));
     const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."),
                                         QStringLiteral("n"), QStringLiteral("1"));
     const QCommandLineOption minutesOption(QStringLiteral("minutes"), QStringLiteral("Length (default 2)."),
@@ -75,13 +86,21 @@ int runDemoVideo(CliContext& context) {
     const QCommandLineOption presetOption(QStringLiteral("preset"),
                                           QStringLiteral("x264 speed preset (default veryfast)."),
                                           QStringLiteral("name"), QStringLiteral("veryfast"));
-    parser.addOptions(
-        {outOption, seedOption, minutesOption, truthOption, sizeOption, fpsOption, crfOption, presetOption});
+    parser.addOptions({outOption, cachedOption, seedOption, minutesOption, truthOption, sizeOption, fpsOption,
+                       crfOption, presetOption});
     const QString command = QStringLiteral("demo-video");
     if (!parseArguments(parser, command, context))
         return kExitUsage;
-    if (!parser.isSet(outOption))
-        return reportUsage(command, QStringLiteral("--out is required"));
+    const bool cached = parser.isSet(cachedOption);
+    if (parser.isSet(outOption) == cached)
+        return reportUsage(command, QStringLiteral("give either --out or --cached"));
+    // The cached video is the default one: other settings would make it a different video.
+    for (const QCommandLineOption& option :
+         {seedOption, minutesOption, sizeOption, fpsOption, crfOption, presetOption})
+        if (cached && parser.isSet(option))
+            return reportUsage(command, QStringLiteral("--cached takes the default settings; use --out "
+                                                       "for a video with --%1")
+                                            .arg(option.names().first()));
 
     bool ok = false;
     DemoVideoOptions options;
@@ -111,10 +130,19 @@ int runDemoVideo(CliContext& context) {
     encoderOptions.preset = parser.value(presetOption);
     encoderOptions.keyFrameInterval = 2 * options.fpsNumerator; // key frames every 2 s keep seeking quick
 
-    const QString out = parser.value(outOption);
+    const QString out = cached ? DemoVideoComposer::cachedVideoPath() : parser.value(outOption);
+    const DemoVideoComposer composer(options);
+    if (cached && QFileInfo::exists(out)) {
+        if (parser.isSet(truthOption)) {
+            const Status written = writeTruth(parser.value(truthOption), out, composer, context.cancel);
+            if (!written)
+                return reportError(written.error());
+        }
+        printLine(out);
+        return kExitOk;
+    }
     QElapsedTimer timer;
     timer.start();
-    const DemoVideoComposer composer(options);
     const bool interactive = isatty(STDERR_FILENO);
     QTextStream err(stderr);
     const Status encoded = composer.encode(out, encoderOptions, context.cancel, [&](double share) {
@@ -130,10 +158,7 @@ int runDemoVideo(CliContext& context) {
     if (!encoded)
         return reportError(encoded.error());
     if (parser.isSet(truthOption)) {
-        const QString truth = parser.value(truthOption);
-        const Status written = truth.endsWith(QLatin1String(".saccade"))
-                                   ? writeTruthProject(truth, out, composer, context.cancel)
-                                   : composer.writeTruth(truth, QFileInfo(out).fileName());
+        const Status written = writeTruth(parser.value(truthOption), out, composer, context.cancel);
         if (!written)
             return reportError(written.error());
     }
@@ -145,6 +170,8 @@ int runDemoVideo(CliContext& context) {
                   .arg(options.fpsNumerator)
                   .arg(composer.segments().size())
                   .arg(timer.elapsed() / 1000.0, 0, 'f', 1));
+    if (cached)
+        printLine(out);
     return kExitOk;
 }
 
