@@ -1,6 +1,7 @@
 #include "core/inference/inferenceworker.h"
 
 #include "core/inference/analysiscache.h"
+#include "core/util/allocatorreuse.h"
 #include "core/util/filehash.h"
 
 #include <QElapsedTimer>
@@ -244,6 +245,7 @@ void InferenceWorker::processNext() {
         return;
     if (index < 0) {
         job->finished = true;
+        returnFreedMemory();
         reply(generation, [this, generation] { Q_EMIT analysisFinished(generation); });
         return;
     }

@@ -22,4 +22,10 @@ void keepFreedBlocksForReuse() {
 #endif
 }
 
+void returnFreedMemory() {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
 } // namespace saccade

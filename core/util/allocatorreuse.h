@@ -8,4 +8,9 @@ namespace saccade {
 /// (about 125,000 page faults per base-model view). Idempotent; no effect without glibc.
 void keepFreedBlocksForReuse();
 
+/// Hands the free heap that keepFreedBlocksForReuse() keeps back to the kernel. For when a burst of
+/// model work is over (an analysis has finished): an idle app should not sit on a working set it no
+/// longer uses. No effect without glibc.
+void returnFreedMemory();
+
 } // namespace saccade

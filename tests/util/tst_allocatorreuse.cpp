@@ -42,6 +42,27 @@ private Q_SLOTS:
         QVERIFY(mallinfo2().fordblks >= kBytes); // kept as free heap for the next block
 #endif
     }
+
+    void keptBlocksGoBackWhenAsked() {
+#if !defined(__GLIBC__)
+        QSKIP("allocator tuning applies to glibc only");
+#else
+        keepFreedBlocksForReuse();
+        constexpr size_t kBytes = 16u * 1024 * 1024;
+        char* block = static_cast<char*>(std::malloc(kBytes));
+        QVERIFY(block);
+        std::memset(block, 1, kBytes);
+        g_escape = block;
+        std::free(block);
+        const size_t heapBefore = mallinfo2().arena;
+        const size_t freeBefore = mallinfo2().fordblks;
+        QVERIFY(freeBefore >= kBytes);
+        returnFreedMemory();
+        // The freed block sat at the top of the heap, so the heap itself shrinks by about its size.
+        QVERIFY2(heapBefore - mallinfo2().arena >= kBytes / 2,
+                 qPrintable(QStringLiteral("heap %1 -> %2 bytes").arg(heapBefore).arg(mallinfo2().arena)));
+#endif
+    }
 };
 
 QTEST_APPLESS_MAIN(TestAllocatorReuse)
