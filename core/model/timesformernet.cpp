@@ -382,7 +382,7 @@ torch::Tensor TimeSformerNetImpl::timeEmbedding(int64_t frames) const {
 
 torch::Tensor TimeSformerNetImpl::features(const torch::Tensor& video,
                                            std::vector<CapturedAttention>* capture,
-                                           torch::Tensor* patchTokens) {
+                                           torch::Tensor* patchTokens, torch::Tensor* lastBlockInput) {
     TokenGeometry g;
     g.batch = video.size(0);
     g.frames = video.size(2);
@@ -414,8 +414,15 @@ torch::Tensor TimeSformerNetImpl::features(const torch::Tensor& video,
     // last block computes the cls token alone (same numbers, a block's MLP and most of its attention
     // saved).
     bool clsOnly = false;
+    const auto patchTokensOf = [&](const torch::Tensor& sequence) {
+        return spaceOnly
+                   ? sequence.view({g.batch, g.frames, 1 + n, d}).narrow(2, 1, n)
+                   : sequence.narrow(1, 1, n * g.frames).view({g.batch, n, g.frames, d}).transpose(1, 2);
+    };
     for (size_t i = 0; i < blockCount; ++i) {
         const auto block = blocks->ptr<TimeSformerBlockImpl>(i);
+        if (i + 1 == blockCount && lastBlockInput)
+            *lastBlockInput = patchTokensOf(x);
         if (i + 1 == blockCount && !capture && !patchTokens && block->hasClassTokenForward()) {
             x = block->forwardClassToken(x, g);
             clsOnly = true;
@@ -423,12 +430,8 @@ torch::Tensor TimeSformerNetImpl::features(const torch::Tensor& video,
             x = block->forward(x, g, capture);
         }
     }
-    if (patchTokens) {
-        const torch::Tensor tokens =
-            spaceOnly ? x.view({g.batch, g.frames, 1 + n, d}).narrow(2, 1, n)
-                      : x.narrow(1, 1, n * g.frames).view({g.batch, n, g.frames, d}).transpose(1, 2);
-        *patchTokens = norm(tokens);
-    }
+    if (patchTokens)
+        *patchTokens = norm(patchTokensOf(x));
     torch::Tensor clsFeatures;
     if (spaceOnly)
         clsFeatures = x.view({g.batch, g.frames, clsOnly ? 1 : 1 + n, d})

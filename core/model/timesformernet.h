@@ -137,9 +137,10 @@ public:
     /// Returns logits (B, classes); appends every attention's softmax output to `capture` if given.
     torch::Tensor forward(const torch::Tensor& video, std::vector<CapturedAttention>* capture = nullptr);
     /// The normalised cls features (B, D) before the head. With `patchTokens`, also the normalised
-    /// output tokens of every patch, (B, T, N, D) with patch n = row * grid width + column.
+    /// output tokens of every patch, (B, T, N, D) with patch n = row * grid width + column. With
+    /// `lastBlockInput`, also the patch tokens as they enter the last block, (B, T, N, D), not normalised.
     torch::Tensor features(const torch::Tensor& video, std::vector<CapturedAttention>* capture = nullptr,
-                           torch::Tensor* patchTokens = nullptr);
+                           torch::Tensor* patchTokens = nullptr, torch::Tensor* lastBlockInput = nullptr);
     const TimeSformerConfig& config() const { return m_config; }
 
     torch::Tensor cls_token;

@@ -158,6 +158,14 @@ QRectF SyntheticActor::box(const ActorPose& pose) const {
     return outline(pose).boundingRect().adjusted(-margin, -margin, margin, margin);
 }
 
+QPointF SyntheticActor::heading(const ActorPose& pose) const {
+    if (pose.opacity <= 0.0 || pose.radius <= 0.0)
+        return QPointF();
+    const QPointF towardsMark = placement(pose).map(m_mark) - pose.centre;
+    const double length = std::hypot(towardsMark.x(), towardsMark.y());
+    return length > 0.0 ? towardsMark / length : QPointF();
+}
+
 void SyntheticActor::paint(QPainter& painter, const ActorPose& pose) const {
     if (pose.opacity <= 0.0 || pose.radius <= 0.0)
         return;

@@ -45,6 +45,9 @@ public:
     /// Every pixel the object can touch at `pose` (outline pen and antialiasing included); empty
     /// when the object is invisible.
     QRectF box(const ActorPose& pose) const;
+    /// The unit vector from the centre towards the nose (where the orientation mark sits), in
+    /// pixel axes (y down); null while the actor is invisible.
+    QPointF heading(const ActorPose& pose) const;
     void paint(QPainter& painter, const ActorPose& pose) const;
 
 private:

@@ -98,4 +98,22 @@ FloatArray SyntheticBatch::actorPatchMask(const std::vector<SyntheticClip>& clip
     return mask;
 }
 
+FloatArray SyntheticBatch::actorHeadings(const std::vector<SyntheticClip>& clips) {
+    FloatArray headings;
+    if (clips.empty())
+        return headings;
+    const int64_t frames = static_cast<int64_t>(clips.front().frames.size());
+    headings.shape = {static_cast<int64_t>(clips.size()), frames, 2};
+    headings.values.assign(static_cast<size_t>(headings.elementCount()), 0.0f);
+    for (size_t b = 0; b < clips.size(); ++b) {
+        const std::vector<QPointF>& clipHeadings = clips[b].actorHeadings;
+        for (int64_t t = 0; t < frames && t < static_cast<int64_t>(clipHeadings.size()); ++t) {
+            float* out = headings.values.data() + (static_cast<int64_t>(b) * frames + t) * 2;
+            out[0] = static_cast<float>(clipHeadings[t].x());
+            out[1] = static_cast<float>(clipHeadings[t].y());
+        }
+    }
+    return headings;
+}
+
 } // namespace saccade

@@ -35,6 +35,11 @@ public:
     /// the patch holds the box's centre. Dense targets that tell the model where the actor is.
     static FloatArray actorPatchMask(const std::vector<SyntheticClip>& clips, int patchSize,
                                      double minCover = 0.25);
+
+    /// The actor's heading in every frame: (B, T, 2) of (x, y) unit vectors in pixel axes, zero while
+    /// the actor is invisible. Dense targets that tell the model which way the actor points, so that
+    /// comparing frames can tell a clockwise turn from a counter-clockwise one.
+    static FloatArray actorHeadings(const std::vector<SyntheticClip>& clips);
 };
 
 } // namespace saccade

@@ -55,6 +55,7 @@ SyntheticClip SyntheticClipGenerator::generate(uint64_t seed, SyntheticAction ac
     clip.seed = seed;
     clip.frames.reserve(frames);
     clip.actorBoxes.reserve(frames);
+    clip.actorHeadings.reserve(frames);
     for (int i = 0; i < frames; ++i) {
         // The reversed member plays the forward timing backwards: frame i shows the forward clip's
         // frame (frames - 1 - i), which SyntheticActor::pose() turns into the reversed motion.
@@ -66,6 +67,7 @@ SyntheticClip SyntheticClipGenerator::generate(uint64_t seed, SyntheticAction ac
         const ActorPose pose = actor.pose(progress);
         clip.frames.push_back(scene.render(i, &actor, pose));
         clip.actorBoxes.push_back(actor.box(pose));
+        clip.actorHeadings.push_back(actor.heading(pose));
     }
     return clip;
 }

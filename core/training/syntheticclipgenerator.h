@@ -3,6 +3,7 @@
 #include "core/training/syntheticaction.h"
 
 #include <QImage>
+#include <QPointF>
 #include <QRectF>
 
 #include <cstdint>
@@ -27,12 +28,14 @@ struct SyntheticClipOptions {
     bool background = true;
 };
 
-/// One generated clip: its frames and the actor's box in each (empty while the actor is invisible).
+/// One generated clip: its frames and, in each, the actor's box (empty while the actor is invisible)
+/// and heading (SyntheticActor::heading(), null while invisible).
 struct SyntheticClip {
     SyntheticAction action = SyntheticAction::MoveLeft;
     uint64_t seed = 0;
     std::vector<QImage> frames;
     std::vector<QRectF> actorBoxes;
+    std::vector<QPointF> actorHeadings;
 };
 
 /// Renders synthetic action clips at model resolution. Deterministic: the same seed and action give

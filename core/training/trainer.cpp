@@ -4,6 +4,7 @@
 #include "core/model/timesformernet.h"
 #include "core/training/random.h"
 #include "core/training/syntheticaction.h"
+#include "core/training/trainingprobes.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -108,6 +109,22 @@ std::vector<uint64_t> Trainer::clipSeedsForStep(int step) const {
     return SyntheticBatch::clipSeeds(dataSeeds.nextU64(), batchIndex, m_options.batchSize);
 }
 
+std::vector<SyntheticClip> Trainer::clipsForStep(const TimeSformerConfig& config, int step) const {
+    const SyntheticClipGenerator generator(clipOptionsForStep(config, step));
+    const std::vector<uint64_t> seeds = clipSeedsForStep(step);
+    std::vector<SyntheticClip> clips;
+    clips.reserve(seeds.size());
+    for (size_t i = 0; i < seeds.size(); ++i) {
+        if (m_options.timeReversedPairs && i % 2 == 1) {
+            const SyntheticClip& forward = clips[i - 1];
+            clips.push_back(generator.generate(forward.seed, timeReversed(forward.action)));
+        } else {
+            clips.push_back(generator.generate(seeds[i]));
+        }
+    }
+    return clips;
+}
+
 Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
                                      const std::function<void(const TrainingProgress&)>& progress) {
     const TrainingOptions& options = m_options;
@@ -128,7 +145,6 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
     const QString statePath = checkpointDir + QStringLiteral("/state.json");
     const QString weightsPath = checkpointDir + QStringLiteral("/model.pt");
     const QString optimizerPath = checkpointDir + QStringLiteral("/optimizer.pt");
-    const QString probePath = checkpointDir + QStringLiteral("/actor_probe.pt");
 
     if (options.threads > 0)
         TimeSformerModel::setThreadCount(options.threads);
@@ -140,15 +156,11 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
             return created.error();
         TimeSformerModel model = std::move(created).value();
         TimeSformerNet& net = model.net();
-        const bool actorLossOn = options.actorLossWeight > 0.0;
-        torch::nn::Linear actorProbe(config.hiddenSize, 1);
+        TrainingProbes probes(config.hiddenSize, {options.actorLossWeight, options.headingLossWeight});
 
         // Weight decay only on matrices; biases, norms and embeddings are left alone.
         std::vector<torch::Tensor> decayed;
-        std::vector<torch::Tensor> plain;
-        if (actorLossOn)
-            for (const auto& parameter : actorProbe->parameters())
-                plain.push_back(parameter);
+        std::vector<torch::Tensor> plain = probes.parameters();
         for (const auto& parameter : net->named_parameters()) {
             const std::string& name = parameter.key();
             const bool embedding = name == "cls_token" || name == "pos_embed" || name == "time_embed";
@@ -186,8 +198,9 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
             startStep = state.value(QStringLiteral("step")).toInt();
             torch::load(net, localPath(weightsPath));
             torch::load(optimizer, localPath(optimizerPath));
-            if (actorLossOn)
-                torch::load(actorProbe, localPath(probePath));
+            const Status probesLoaded = probes.load(checkpointDir);
+            if (!probesLoaded)
+                return probesLoaded.error();
         }
 
         std::deque<double> recentLoss;
@@ -201,8 +214,9 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
         const auto saveCheckpoint = [&](int step) -> Status {
             torch::save(net, localPath(weightsPath));
             torch::save(optimizer, localPath(optimizerPath));
-            if (actorLossOn)
-                torch::save(actorProbe, localPath(probePath));
+            const Status probesSaved = probes.save(checkpointDir);
+            if (!probesSaved)
+                return probesSaved;
             return writeJson(statePath, checkpointState(options, config, step));
         };
 
@@ -214,15 +228,10 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
                     return saved.error();
                 return Error::cancelled();
             }
-            const SyntheticClipGenerator generator(clipOptionsForStep(config, step));
-            const std::vector<uint64_t> seeds = clipSeedsForStep(step);
-            std::vector<SyntheticClip> clips;
-            clips.reserve(seeds.size());
+            const std::vector<SyntheticClip> clips = clipsForStep(config, step);
             std::vector<int64_t> labels;
-            for (uint64_t seed : seeds) {
-                clips.push_back(generator.generate(seed));
-                labels.push_back(syntheticActionIndex(clips.back().action));
-            }
+            for (const SyntheticClip& clip : clips)
+                labels.push_back(syntheticActionIndex(clip.action));
             const FloatArray input =
                 SyntheticBatch::toInput(clips, config.normMean, config.normStd, options.augmentation,
                                         Random::mix(options.seed ^ kAugmentSalt, step));
@@ -236,30 +245,24 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
 
             optimizer.zero_grad();
             torch::Tensor patchTokens;
+            torch::Tensor lastBlockInput;
             const torch::Tensor logits =
-                net->head(net->features(video, nullptr, actorLossOn ? &patchTokens : nullptr));
+                net->head(net->features(video, nullptr, probes.wantsPatchTokens() ? &patchTokens : nullptr,
+                                        probes.wantsLastBlockInput() ? &lastBlockInput : nullptr));
             const torch::Tensor logProbabilities = torch::log_softmax(logits, 1);
             const torch::Tensor nll = -logProbabilities.gather(1, target.unsqueeze(1)).squeeze(1);
             const torch::Tensor uniform = -logProbabilities.mean(1);
             const torch::Tensor classLoss =
                 ((1.0 - options.labelSmoothing) * nll + options.labelSmoothing * uniform).mean();
             torch::Tensor loss = classLoss;
-            double actorLossValue = 0.0;
-            if (actorLossOn) {
-                FloatArray mask = SyntheticBatch::actorPatchMask(clips, config.patchSize);
-                // Cloned: backward reads the targets after `mask` has gone.
-                const torch::Tensor targets =
-                    torch::from_blob(mask.values.data(), mask.shape, torch::kFloat32).clone();
-                const torch::Tensor actorLoss =
-                    torch::binary_cross_entropy_with_logits(actorProbe(patchTokens).squeeze(-1), targets);
-                loss = loss + options.actorLossWeight * actorLoss;
-                actorLossValue = actorLoss.item<double>();
-            }
+            const TrainingProbes::Losses probeLosses =
+                probes.losses(clips, config.patchSize, patchTokens, lastBlockInput);
+            if (probeLosses.total.defined())
+                loss = loss + probeLosses.total;
             loss.backward();
             std::vector<torch::Tensor> clipped = net->parameters();
-            if (actorLossOn)
-                for (const torch::Tensor& parameter : actorProbe->parameters())
-                    clipped.push_back(parameter);
+            for (const torch::Tensor& parameter : probes.parameters())
+                clipped.push_back(parameter);
             torch::nn::utils::clip_grad_norm_(clipped, options.gradientClipNorm);
             optimizer.step();
 
@@ -280,7 +283,8 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
 
             report.step = step + 1;
             report.loss = lossValue;
-            report.actorLoss = actorLossValue;
+            report.actorLoss = probeLosses.actor;
+            report.headingLoss = probeLosses.heading;
             report.averageLoss =
                 std::accumulate(recentLoss.begin(), recentLoss.end(), 0.0) / recentLoss.size();
             report.averageAccuracy =
@@ -329,6 +333,8 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
                 {QStringLiteral("weight_decay"), options.weightDecay},
                 {QStringLiteral("label_smoothing"), options.labelSmoothing},
                 {QStringLiteral("actor_loss_weight"), options.actorLossWeight},
+                {QStringLiteral("heading_loss_weight"), options.headingLossWeight},
+                {QStringLiteral("time_reversed_pairs"), options.timeReversedPairs},
                 {QStringLiteral("gradient_clip_norm"), options.gradientClipNorm},
                 {QStringLiteral("clip_seconds"), options.clipSeconds},
                 {QStringLiteral("curriculum_fraction"), options.curriculumFraction},

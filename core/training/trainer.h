@@ -40,6 +40,15 @@ struct TrainingOptions {
     /// steps; with it the patch tokens learn where the actor is first and the class follows. The probe
     /// is not part of the saved model. 0 turns it off.
     double actorLossWeight = 0.0;
+    /// Weight of the auxiliary heading loss: a linear probe on the actor's patch tokens entering the
+    /// last block predicts which way the actor points in that frame (TrainingProbes). A turn's sense is
+    /// how the heading changes between frames; without this signal the model finds where the actor is
+    /// and that it turns, but rarely which way. 0 turns it off.
+    double headingLossWeight = 0.0;
+    /// Every odd clip of a batch is the clip before it played backwards (same scene, actor and timing,
+    /// the pair's other class). Whatever does not depend on the order of the frames is then the same in
+    /// both, so the gradient speaks only of time's direction, the thing hardest to learn.
+    bool timeReversedPairs = false;
     double gradientClipNorm = 1.0;
     ClipAugmentation augmentation{0.1, 0.2};
     /// Over this share of the steps the clips' distractors and grain grow linearly from none to the
@@ -65,6 +74,7 @@ struct TrainingProgress {
     int steps = 0;
     double loss = 0.0;            ///< this step's classification loss
     double actorLoss = 0.0;       ///< this step's auxiliary actor loss (0 when off)
+    double headingLoss = 0.0;     ///< this step's auxiliary heading loss (0 when off)
     double averageLoss = 0.0;     ///< mean over the last steps
     double averageAccuracy = 0.0; ///< training top-1 over the last steps
     double learningRate = 0.0;
@@ -100,6 +110,8 @@ public:
 
     /// Seeds of the clips of optimizer step `step` (after cycling through distinctBatches).
     std::vector<uint64_t> clipSeedsForStep(int step) const;
+    /// The clips one step trains on (TrainingOptions::timeReversedPairs decides their pairing).
+    std::vector<SyntheticClip> clipsForStep(const TimeSformerConfig& config, int step) const;
 
     /// Trains. `progress` is called on this thread after every step. Exceptions stay inside.
     Result<TrainingSummary> run(const CancellationToken& cancel,

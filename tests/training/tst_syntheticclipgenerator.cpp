@@ -258,6 +258,47 @@ private Q_SLOTS:
         }
     }
 
+    void headingsTurnWithTheActorAndOnlyThen_data() { trajectoriesGoTheNamedWay_data(); }
+
+    void headingsTurnWithTheActorAndOnlyThen() {
+        QFETCH(int, action);
+        const SyntheticAction kind = syntheticActionFromIndex(action);
+        const SyntheticClipGenerator generator(actorAlone());
+        for (uint64_t seed = 0; seed < 10; ++seed) {
+            const SyntheticClip clip = generator.generate(seed, kind);
+            QCOMPARE(clip.actorHeadings.size(), clip.frames.size());
+            double turned = 0.0; // signed, radians; positive is clockwise with y down
+            QPointF previous;
+            for (size_t i = 0; i < clip.frames.size(); ++i) {
+                const QPointF heading = clip.actorHeadings[i];
+                if (clip.actorBoxes[i].isEmpty()) {
+                    QCOMPARE(heading, QPointF());
+                    continue;
+                }
+                QVERIFY(qAbs(std::hypot(heading.x(), heading.y()) - 1.0) < 1e-9);
+                if (!previous.isNull())
+                    turned += std::atan2(previous.x() * heading.y() - previous.y() * heading.x(),
+                                         previous.x() * heading.x() + previous.y() * heading.y());
+                previous = heading;
+            }
+            if (kind == SyntheticAction::RotateClockwise)
+                QVERIFY(turned > qDegreesToRadians(100.0) * 0.7);
+            else if (kind == SyntheticAction::RotateCounterClockwise)
+                QVERIFY(turned < -qDegreesToRadians(100.0) * 0.7);
+            else
+                QVERIFY(qAbs(turned) < 1e-9);
+        }
+        // The heading turns by exactly the pose's angle.
+        Random random(3);
+        const SyntheticActor actor =
+            SyntheticActor::random(random, SyntheticAction::RotateClockwise, QRectF(0, 0, 64, 64));
+        const QPointF from = actor.heading(actor.pose(0.0));
+        const QPointF to = actor.heading(actor.pose(1.0));
+        const double angle = qRadiansToDegrees(
+            std::atan2(from.x() * to.y() - from.y() * to.x(), QPointF::dotProduct(from, to)));
+        QVERIFY(qAbs(angle - (actor.pose(1.0).angleDegrees - actor.pose(0.0).angleDegrees)) < 1e-6);
+    }
+
     void backgroundHidesNothingButIsNotBlank() {
         const SyntheticClip clip = SyntheticClipGenerator().generate(5, SyntheticAction::MoveLeft);
         for (const QImage& frame : clip.frames) {

@@ -1,4 +1,5 @@
 #include "core/model/timesformermodel.h"
+#include "core/model/timesformernet.h"
 #include "core/training/evaluator.h"
 #include "core/training/syntheticaction.h"
 #include "core/training/syntheticbatch.h"
@@ -11,6 +12,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <set>
 
 using namespace saccade;
 
@@ -83,6 +85,87 @@ private Q_SLOTS:
         QCOMPARE(SyntheticBatch::actorPatchMask({clip}, 8).values[5], 1.0f);
         for (int i = 8; i < 16; ++i)
             QCOMPARE(mask.values[i], 0.0f);
+    }
+
+    void headingsAreTheClipsPerFrame() {
+        SyntheticClip first;
+        first.frames.resize(2);
+        first.actorHeadings = {QPointF(0.6, -0.8), QPointF()};
+        SyntheticClip second = first;
+        second.actorHeadings = {QPointF(-1, 0), QPointF(0, 1)};
+        const FloatArray headings = SyntheticBatch::actorHeadings({first, second});
+        QCOMPARE(headings.shape, (std::vector<int64_t>{2, 2, 2}));
+        QCOMPARE(headings.values, (std::vector<float>{0.6f, -0.8f, 0, 0, -1, 0, 0, 1}));
+    }
+
+    void lastBlockInputIsTheFirstBlocksOutput() {
+        // With two blocks, the tokens entering the last block are what a one-block copy outputs.
+        TimeSformerConfig config = tinyOptions(QString()).config.value();
+        config.depth = 2;
+        torch::manual_seed(5);
+        TimeSformerNet twoBlocks(config);
+        config.depth = 1;
+        TimeSformerNet oneBlock(config);
+        torch::NoGradGuard noGrad;
+        const auto source = twoBlocks->named_parameters();
+        for (auto& parameter : oneBlock->named_parameters())
+            parameter.value().copy_(source[parameter.key()]);
+        const torch::Tensor video = torch::randn({2, 3, 4, 16, 16});
+        torch::Tensor lastBlockInput;
+        twoBlocks->features(video, nullptr, nullptr, &lastBlockInput);
+        torch::Tensor firstBlockOutput;
+        oneBlock->features(video, nullptr, &firstBlockOutput);
+        QCOMPARE(lastBlockInput.sizes().vec(), (std::vector<int64_t>{2, 4, 4, 32}));
+        QVERIFY(torch::allclose(twoBlocks->norm(lastBlockInput), firstBlockOutput, 1e-5, 1e-5));
+    }
+
+    void reversedPairsShowOneSceneBothWays() {
+        TrainingOptions options = tinyOptions(QString());
+        options.distinctBatches = 0;
+        options.timeReversedPairs = true;
+        const Trainer trainer(options);
+        const TimeSformerConfig config = trainer.modelConfig().value();
+        const std::vector<SyntheticClip> clips = trainer.clipsForStep(config, 3);
+        QCOMPARE(int(clips.size()), options.batchSize);
+        std::set<uint64_t> seeds;
+        for (size_t i = 0; i + 1 < clips.size(); i += 2) {
+            const SyntheticClip& forward = clips[i];
+            const SyntheticClip& backward = clips[i + 1];
+            QCOMPARE(backward.seed, forward.seed);
+            QCOMPARE(backward.action, timeReversed(forward.action));
+            const size_t frames = forward.frames.size();
+            for (size_t t = 0; t < frames; ++t)
+                QCOMPARE(backward.actorBoxes[t], forward.actorBoxes[frames - 1 - t]);
+            seeds.insert(forward.seed);
+        }
+        QCOMPARE(int(seeds.size()), options.batchSize / 2); // each pair its own scene
+        // Unpaired, the batch is the step's clip seeds, each with its own action.
+        options.timeReversedPairs = false;
+        const std::vector<SyntheticClip> plain = Trainer(options).clipsForStep(config, 3);
+        const std::vector<uint64_t> stepSeeds = Trainer(options).clipSeedsForStep(3);
+        for (size_t i = 0; i < plain.size(); ++i) {
+            QCOMPARE(plain[i].seed, stepSeeds[i]);
+            QCOMPARE(plain[i].action, SyntheticClipGenerator::actionForSeed(stepSeeds[i]));
+        }
+    }
+
+    void headingLossFalls() {
+        QTemporaryDir dir;
+        TrainingOptions options = tinyOptions(dir.path());
+        options.headingLossWeight = 1.0;
+        options.steps = 40;
+        options.checkpointEverySteps = 10;
+        std::vector<double> headingLosses;
+        const Result<TrainingSummary> summary = Trainer(options).run(
+            CancellationToken(), [&](const TrainingProgress& p) { headingLosses.push_back(p.headingLoss); });
+        QVERIFY2(summary.ok(), qPrintable(summary.ok() ? QString() : summary.error().toString()));
+        QVERIFY(headingLosses.front() > 0);
+        QVERIFY2(headingLosses.back() < 0.7 * headingLosses.front(),
+                 qPrintable(QStringLiteral("heading loss %1 -> %2")
+                                .arg(headingLosses.front())
+                                .arg(headingLosses.back())));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("checkpoint/heading_probe.pt"))));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("checkpoint/actor_probe.pt"))));
     }
 
     void actorLossFalls() {
@@ -202,6 +285,9 @@ private Q_SLOTS:
         options.steps = 12;
         options.distinctBatches = 0;
         options.checkpointEverySteps = 4;
+        // The probes train too, so the resumed run matches only if their state was restored.
+        options.actorLossWeight = 1.0;
+        options.headingLossWeight = 1.0;
         QVERIFY(Trainer(options).run(CancellationToken()).ok());
 
         options.outputDirectory = interrupted.path();

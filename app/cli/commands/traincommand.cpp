@@ -56,6 +56,15 @@ int runTrain(CliContext& context) {
         QStringLiteral("Weight of the auxiliary loss that teaches the patch tokens where the actor is "
                        "(default 1; 0 trains on the class alone)."),
         QStringLiteral("w"), QStringLiteral("1"));
+    const QCommandLineOption headingLossOption(
+        QStringLiteral("heading-loss"),
+        QStringLiteral("Weight of the auxiliary loss that teaches the actor's patch tokens which way it "
+                       "points in each frame (default 0: off)."),
+        QStringLiteral("w"), QStringLiteral("0"));
+    const QCommandLineOption pairsOption(
+        QStringLiteral("reversed-pairs"),
+        QStringLiteral("Batches of time-reversed pairs: every second clip is the one before it played "
+                       "backwards."));
     const QCommandLineOption threadsOption(QStringLiteral("threads"),
                                            QStringLiteral("Intra-op threads (default: all cores)."),
                                            QStringLiteral("n"), QStringLiteral("0"));
@@ -73,8 +82,9 @@ int runTrain(CliContext& context) {
     const QCommandLineOption headsOption(QStringLiteral("heads"), QStringLiteral("Override the head count."),
                                          QStringLiteral("n"));
     parser.addOptions({presetOption, outOption, attentionOption, seedOption, stepsOption, batchOption,
-                       lrOption, curriculumOption, distinctOption, actorLossOption, threadsOption,
-                       resumeOption, imageOption, patchOption, hiddenOption, depthOption, headsOption});
+                       lrOption, curriculumOption, distinctOption, actorLossOption, headingLossOption,
+                       pairsOption, threadsOption, resumeOption, imageOption, patchOption, hiddenOption,
+                       depthOption, headsOption});
     const QString command = QStringLiteral("train");
     if (!parseArguments(parser, command, context))
         return kExitUsage;
@@ -113,6 +123,10 @@ int runTrain(CliContext& context) {
     options.actorLossWeight = parser.value(actorLossOption).toDouble(&ok);
     if (!ok || options.actorLossWeight < 0)
         return reportUsage(command, QStringLiteral("--actor-loss must be a non-negative number"));
+    options.headingLossWeight = parser.value(headingLossOption).toDouble(&ok);
+    if (!ok || options.headingLossWeight < 0)
+        return reportUsage(command, QStringLiteral("--heading-loss must be a non-negative number"));
+    options.timeReversedPairs = parser.isSet(pairsOption);
     options.threads = parser.value(threadsOption).toInt(&ok);
     if (!ok || options.threads < 0)
         return reportUsage(command, QStringLiteral("--threads must be a non-negative integer"));
@@ -150,8 +164,8 @@ int runTrain(CliContext& context) {
         if (percent == lastPrinted && progress.step != 1 && progress.step != progress.steps)
             return;
         lastPrinted = percent;
-        out << QStringLiteral(
-                   "step %1/%2  loss %3 (avg %4)  actor %9  train acc %5%  lr %6  elapsed %7  left %8")
+        out << QStringLiteral("step %1/%2  loss %3 (avg %4)  actor %9  heading %10  train acc %5%  lr %6  "
+                              "elapsed %7  left %8")
                    .arg(progress.step)
                    .arg(progress.steps)
                    .arg(progress.loss, 0, 'f', 4)
@@ -160,6 +174,7 @@ int runTrain(CliContext& context) {
                    .arg(progress.learningRate, 0, 'g', 3)
                    .arg(clock(progress.elapsedSeconds), clock(progress.remainingSeconds))
                    .arg(progress.actorLoss, 0, 'f', 3)
+                   .arg(progress.headingLoss, 0, 'f', 3)
             << '\n';
         out.flush();
     });
