@@ -100,8 +100,8 @@ QRectF DemoVideoComposer::actorBox(int64_t frame) const {
 }
 
 QString DemoVideoComposer::cachedVideoPath() {
-    return QDir(cacheDirectory(QStringLiteral("demo")))
-        .filePath(QStringLiteral("demo-look%1.mp4").arg(kLookVersion));
+    return QDir(cacheDirectory(QStringLiteral("demo/look%1").arg(kLookVersion)))
+        .filePath(QStringLiteral("demo.mp4"));
 }
 
 Status DemoVideoComposer::encode(const QString& path, VideoEncoderOptions encoderOptions,

@@ -49,7 +49,7 @@ public:
     /// Changes whenever the generator draws scenes or actors differently.
     static constexpr int kLookVersion = 2;
     /// The default demo video in the user's cache, shared by the app and `saccade-cli demo-video
-    /// --cached`. The name carries kLookVersion, so a video cached by a build that drew differently is
+    /// --cached`. Its folder carries kLookVersion, so a video cached by a build that drew differently is
     /// rendered again instead of reused.
     static QString cachedVideoPath();
 

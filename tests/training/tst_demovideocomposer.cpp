@@ -170,7 +170,7 @@ private Q_SLOTS:
         const QString expected =
             QDir(cache.path())
                 .filePath(
-                    QStringLiteral("saccade/demo/demo-look%1.mp4").arg(DemoVideoComposer::kLookVersion));
+                    QStringLiteral("saccade/demo/look%1/demo.mp4").arg(DemoVideoComposer::kLookVersion));
         QVERIFY(QDir().mkpath(QFileInfo(expected).absolutePath()));
         QFile stub(expected);
         QVERIFY(stub.open(QIODevice::WriteOnly));
