@@ -7,11 +7,13 @@
 #include "ui/analysis/colorbar.h"
 #include "ui/analysis/explorerbinding.h"
 #include "ui/analysis/patchattentionpanel.h"
+#include "ui/plots/qcustomplotheader.h"
 #include "ui/settings/appsettings.h"
 #include "ui/video/videoview.h"
 
 #include <QApplication>
 #include <QComboBox>
+#include <QFontMetrics>
 #include <QMouseEvent>
 #include <QSignalSpy>
 #include <QSlider>
@@ -274,6 +276,42 @@ private Q_SLOTS:
         QVERIFY(rig.grid.hoverText().contains(QStringLiteral("Layer 2")));
         QVERIFY(rig.grid.hoverText().contains(QStringLiteral("entropy")));
         QVERIFY(rig.grid.hoverText().contains(QStringLiteral("peak 0.6")));
+    }
+
+    void frameLabelsThinOutRatherThanOverlap() {
+        PatchAttentionPanel panel;
+        panel.resize(900, 300);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const auto labelsFor = [&](const std::vector<qint64>& frames) {
+            panel.setPatch(PatchAttention(), frames, Colormap::Viridis, QString());
+            panel.barPlot()->replot();
+            QCoreApplication::processEvents(); // the relabelling replot after layout is queued
+            return panel.frameTickLabels();
+        };
+        // Eight samples of a window at the start of a video: every frame number fits.
+        const QStringList early = labelsFor({0, 9, 18, 27, 36, 45, 54, 63});
+        QCOMPARE(early, QStringList({"0", "9", "18", "27", "36", "45", "54", "63"}));
+        // Sixteen four-digit frame numbers do not: some go, and no two shown ones overlap.
+        std::vector<qint64> late;
+        for (int k = 0; k < 16; ++k)
+            late.push_back(3000 + 9 * k);
+        const QStringList labels = labelsFor(late);
+        QCOMPARE(labels.size(), 16);
+        QCOMPARE(labels.first(), QStringLiteral("3000"));
+        QVERIFY(labels.contains(QString()));
+        const QFontMetrics metrics(panel.barPlot()->xAxis->tickLabelFont());
+        const QCPAxis* axis = panel.barPlot()->xAxis;
+        int previous = -1;
+        for (int k = 0; k < labels.size(); ++k) {
+            if (labels[k].isEmpty())
+                continue;
+            QCOMPARE(labels[k], QString::number(late[size_t(k)]));
+            if (previous >= 0)
+                QVERIFY(axis->coordToPixel(k) - axis->coordToPixel(previous) >=
+                        metrics.horizontalAdvance(labels[k]));
+            previous = k;
+        }
     }
 
     void patchClickPlotsItsRowAndTemporalAttention() {

@@ -1,16 +1,12 @@
 #include "ui/analysis/patchattentionpanel.h"
 
+#include "ui/plots/qcustomplotheader.h"
+
+#include <QFontMetrics>
 #include <QGridLayout>
 #include <QLabel>
 #include <QPainter>
 #include <QVBoxLayout>
-
-// The library's header spells Qt's keywords out, which QT_NO_KEYWORDS turns off; map them back for it.
-#define signals Q_SIGNALS
-#define foreach Q_FOREACH
-#include <qcustomplot.h>
-#undef foreach
-#undef signals
 
 #include <algorithm>
 #include <cmath>
@@ -208,13 +204,10 @@ void PatchAttentionPanel::updateTemporal() {
     m_bars->data()->clear();
     m_ownFrameBar->data()->clear();
     m_headDots->data()->clear();
-    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     QSharedPointer<QCPAxisTickerText> heatTicker(new QCPAxisTickerText);
-    for (int k = 0; k < int(m_frames.size()); ++k) {
-        ticker->addTick(k, QString::number(m_frames[size_t(k)]));
+    for (int k = 0; k < int(m_frames.size()); ++k)
         heatTicker->addTick(k, QString::number(k + 1));
-    }
-    m_barPlot->xAxis->setTicker(ticker);
+    updateFrameTicks();
     m_heatPlot->xAxis->setTicker(heatTicker);
     m_heatPlot->yAxis->setTicker(heatTicker);
     m_heatMap->setGradient(gradientOf(m_colormap));
@@ -281,7 +274,43 @@ void PatchAttentionPanel::updateThumbnails() {
     placeThumbnails();
 }
 
+int PatchAttentionPanel::frameLabelStride() const {
+    const int samples = static_cast<int>(m_frames.size());
+    const int axisWidth = m_barPlot->axisRect()->width();
+    if (samples <= 1 || axisWidth <= 0)
+        return 1;
+    const QFontMetrics metrics(m_barPlot->xAxis->tickLabelFont());
+    int widest = 0;
+    for (qint64 frame : m_frames)
+        widest = std::max(widest, metrics.horizontalAdvance(QString::number(frame)));
+    const double perSample = static_cast<double>(axisWidth) / samples;
+    const double needed = widest + metrics.averageCharWidth(); // a space between neighbours
+    return std::clamp(static_cast<int>(std::ceil(needed / perSample)), 1, samples);
+}
+
+void PatchAttentionPanel::updateFrameTicks() {
+    m_frameLabelStride = frameLabelStride();
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    for (int k = 0; k < int(m_frames.size()); ++k)
+        ticker->addTick(k, k % m_frameLabelStride == 0 ? QString::number(m_frames[size_t(k)]) : QString());
+    m_barPlot->xAxis->setTicker(ticker);
+}
+
+QStringList PatchAttentionPanel::frameTickLabels() const {
+    const auto ticker = m_barPlot->xAxis->ticker().dynamicCast<QCPAxisTickerText>();
+    QStringList labels;
+    if (ticker)
+        for (auto it = ticker->ticks().constBegin(); it != ticker->ticks().constEnd(); ++it)
+            labels << it.value();
+    return labels;
+}
+
 void PatchAttentionPanel::placeThumbnails() {
+    // The axis width is known only once laid out: relabel (and draw again) when it changes the stride.
+    if (frameLabelStride() != m_frameLabelStride) {
+        updateFrameTicks();
+        m_barPlot->replot(QCustomPlot::rpQueuedReplot);
+    }
     const QRect axis = m_barPlot->axisRect()->rect();
     const double perFrame = m_frames.empty() ? 0.0 : axis.width() / (m_barPlot->xAxis->range().size());
     for (int index = 0; index < m_barPlot->itemCount(); ++index) {

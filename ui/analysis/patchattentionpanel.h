@@ -44,15 +44,21 @@ public:
     QString statusText() const;
     QCustomPlot* heatMapPlot() const { return m_heatPlot; }
     QCustomPlot* barPlot() const { return m_barPlot; }
+    /// The bar chart's frame-number labels by sample, empty where one is left out to avoid overlap.
+    QStringList frameTickLabels() const;
 
 private:
     void updateSpatialView();
     void updateTemporal();
     void updateThumbnails();
     void placeThumbnails();
+    /// Labels every sample whose frame number fits beside its neighbours' at the chart's width.
+    void updateFrameTicks();
+    int frameLabelStride() const;
 
     PatchAttention m_patch;
     std::vector<qint64> m_frames;
+    int m_frameLabelStride = 1;
     Colormap m_colormap = Colormap::Viridis;
     QHash<qint64, QImage> m_thumbnails;
 

@@ -1,5 +1,7 @@
 #include "ui/review/faithfulnesspanel.h"
 
+#include "ui/plots/qcustomplotheader.h"
+
 #include <QComboBox>
 #include <QEvent>
 #include <QFormLayout>
@@ -10,13 +12,6 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
-
-// The library's header spells Qt's keywords out, which QT_NO_KEYWORDS turns off; map them back for it.
-#define signals Q_SIGNALS
-#define foreach Q_FOREACH
-#include <qcustomplot.h>
-#undef foreach
-#undef signals
 
 #include <algorithm>
 #include <cmath>

@@ -1,13 +1,8 @@
 #include "ui/timeline/probabilityribbon.h"
 
-#include <QVBoxLayout>
+#include "ui/plots/qcustomplotheader.h"
 
-// The library's header spells Qt's keywords out, which QT_NO_KEYWORDS turns off; map them back for it.
-#define signals Q_SIGNALS
-#define foreach Q_FOREACH
-#include <qcustomplot.h>
-#undef foreach
-#undef signals
+#include <QVBoxLayout>
 
 #include <algorithm>
 #include <numeric>
