@@ -28,6 +28,10 @@ xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
     "$1" --model "$2" &
     pid=$!
     sleep "$3"
+    # Frame 200 is half way through a clockwise turn: the attention has an actor to look at.
+    xdotool mousemove 560 662 click --repeat 3 1 type --delay 50 "200"
+    xdotool key Return
+    sleep 10
     import -window root "$4/full.png"
     # A patch left of the frame centre (first-run layout of a 1400x900 window), then wait for the
     # full attention of the window and point at a cell of the grid (layer 1, head 2).
