@@ -16,6 +16,7 @@ extern "C" {
 #include <QString>
 
 #include <memory>
+#include <mutex>
 
 namespace saccade::av {
 
@@ -55,6 +56,13 @@ inline FramePtr makeFrame() {
 }
 inline PacketPtr makePacket() {
     return PacketPtr(av_packet_alloc());
+}
+
+/// FFmpeg's own log lines (x264's statistics, decoder warnings) would bypass the Error values callers
+/// report; every entry point into libav calls this first to keep it quiet.
+inline void silenceLog() {
+    static std::once_flag once;
+    std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });
 }
 
 /// av_strerror as a QString.

@@ -5,7 +5,6 @@
 #include <QFileInfo>
 
 #include <cmath>
-#include <mutex>
 
 namespace saccade {
 
@@ -13,12 +12,6 @@ namespace {
 
 int interruptCallback(void* opaque) {
     return static_cast<const CancellationToken*>(opaque)->isCancelled() ? 1 : 0;
-}
-
-// FFmpeg's own log lines would bypass the Error values callers report; keep libav quiet.
-void silenceLibavLog() {
-    static std::once_flag once;
-    std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });
 }
 
 Error openError(const QString& path, int code) {
@@ -75,7 +68,7 @@ AVFormatContext* MediaSource::formatContext() const {
 }
 
 Result<std::unique_ptr<MediaSource>> MediaSource::open(const QString& path, const CancellationToken& cancel) {
-    silenceLibavLog();
+    av::silenceLog();
     const QFileInfo file(path);
     if (!file.exists())
         return Error::notFound(path, QStringLiteral("file not found"));

@@ -130,6 +130,7 @@ QString VideoEncoder::path() const {
 
 Status VideoEncoder::open(const QString& path, const VideoEncoderOptions& options,
                           const CancellationToken& cancel) {
+    av::silenceLog();
     if (!d)
         d = std::make_unique<Private>();
     d->abandon();
