@@ -49,6 +49,16 @@ double learningRateAt(const TrainingOptions& options, int step) {
            0.5 * (options.learningRate - options.minLearningRate) * (1.0 + std::cos(M_PI * progress));
 }
 
+// What else shapes the optimizer state and the data a resumed run must match: the probes' weights
+// (each probe has optimizer state) and the batch pairing.
+QJsonObject dataAndProbes(const TrainingOptions& options) {
+    return QJsonObject{
+        {QStringLiteral("actor_loss_weight"), options.actorLossWeight},
+        {QStringLiteral("heading_loss_weight"), options.headingLossWeight},
+        {QStringLiteral("time_reversed_pairs"), options.timeReversedPairs},
+    };
+}
+
 // Checkpoint state beside the weights: where training stopped and what it was training.
 QJsonObject checkpointState(const TrainingOptions& options, const TimeSformerConfig& config, int step) {
     return QJsonObject{
@@ -58,6 +68,7 @@ QJsonObject checkpointState(const TrainingOptions& options, const TimeSformerCon
         {QStringLiteral("seed"), QString::number(options.seed)},
         {QStringLiteral("batch_size"), options.batchSize},
         {QStringLiteral("config"), config.toHfJson()},
+        {QStringLiteral("data_and_probes"), dataAndProbes(options)},
     };
 }
 
@@ -195,6 +206,14 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
                                               QStringLiteral(": the checkpoint was trained with another "
                                                              "seed, batch size or model; resume with "
                                                              "the same options"));
+            // Checkpoints from before the probes were recorded carry no entry and are taken as they are.
+            const QJsonValue recorded = state.value(QStringLiteral("data_and_probes"));
+            if (!recorded.isUndefined() && recorded.toObject() != dataAndProbes(options))
+                return Error::invalidArgument(statePath +
+                                              QStringLiteral(": the checkpoint was trained with other "
+                                                             "--actor-loss, --heading-loss or "
+                                                             "--reversed-pairs settings; resume with the "
+                                                             "same options"));
             startStep = state.value(QStringLiteral("step")).toInt();
             torch::load(net, localPath(weightsPath));
             torch::load(optimizer, localPath(optimizerPath));

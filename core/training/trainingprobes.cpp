@@ -68,13 +68,20 @@ TrainingProbes::Losses TrainingProbes::losses(const std::vector<SyntheticClip>& 
     return losses;
 }
 
-Status TrainingProbes::save(const QString& directory) const {
+std::vector<std::pair<torch::nn::Linear, QString>> TrainingProbes::files(const QString& directory) const {
     const QDir folder(directory);
+    std::vector<std::pair<torch::nn::Linear, QString>> files;
+    if (m_actor)
+        files.emplace_back(m_actor, folder.filePath(QStringLiteral("actor_probe.pt")));
+    if (m_heading)
+        files.emplace_back(m_heading, folder.filePath(QStringLiteral("heading_probe.pt")));
+    return files;
+}
+
+Status TrainingProbes::save(const QString& directory) const {
     try {
-        if (m_actor)
-            torch::save(m_actor, localPath(folder.filePath(QStringLiteral("actor_probe.pt"))));
-        if (m_heading)
-            torch::save(m_heading, localPath(folder.filePath(QStringLiteral("heading_probe.pt"))));
+        for (const auto& [probe, path] : files(directory))
+            torch::save(probe, localPath(path));
     } catch (const c10::Error& error) {
         return Error::io(directory, QStringLiteral("cannot save the training probes: ") +
                                         QString::fromStdString(error.what_without_backtrace()));
@@ -83,12 +90,9 @@ Status TrainingProbes::save(const QString& directory) const {
 }
 
 Status TrainingProbes::load(const QString& directory) {
-    const QDir folder(directory);
     try {
-        if (m_actor)
-            torch::load(m_actor, localPath(folder.filePath(QStringLiteral("actor_probe.pt"))));
-        if (m_heading)
-            torch::load(m_heading, localPath(folder.filePath(QStringLiteral("heading_probe.pt"))));
+        for (auto [probe, path] : files(directory))
+            torch::load(probe, localPath(path));
     } catch (const c10::Error& error) {
         return Error::invalidData(directory, QStringLiteral("cannot read the training probes: ") +
                                                  QString::fromStdString(error.what_without_backtrace()));

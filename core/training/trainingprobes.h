@@ -8,6 +8,7 @@
 
 #include <QString>
 
+#include <utility>
 #include <vector>
 
 namespace saccade {
@@ -47,6 +48,9 @@ public:
     Status load(const QString& directory);
 
 private:
+    /// Each probe that is on, with its file in `directory`.
+    std::vector<std::pair<torch::nn::Linear, QString>> files(const QString& directory) const;
+
     Weights m_weights;
     torch::nn::Linear m_actor{nullptr};
     torch::nn::Linear m_heading{nullptr};

@@ -175,10 +175,10 @@ private Q_SLOTS:
                 .filePath(
                     QStringLiteral("saccade/demo/look%1/demo.mp4").arg(DemoVideoComposer::kLookVersion));
         QVERIFY(QDir().mkpath(QFileInfo(expected).absolutePath()));
-        QFile stub(expected);
-        QVERIFY(stub.open(QIODevice::WriteOnly));
-        stub.write("cached");
-        stub.close();
+        QFile standIn(expected);
+        QVERIFY(standIn.open(QIODevice::WriteOnly));
+        standIn.write("cached");
+        standIn.close();
         // One from an older look is not what the app or the CLI open.
         QFile old(QDir(cache.path()).filePath(QStringLiteral("saccade/demo/demo.mp4")));
         QVERIFY(old.open(QIODevice::WriteOnly));
@@ -186,8 +186,8 @@ private Q_SLOTS:
         QString out;
         QCOMPARE(runCli({QStringLiteral("--cached")}, &out), 0);
         QCOMPARE(out.split(QLatin1Char('\n')).last(), expected);
-        QVERIFY(stub.open(QIODevice::ReadOnly));
-        QCOMPARE(stub.readAll(), QByteArray("cached"));
+        QVERIFY(standIn.open(QIODevice::ReadOnly));
+        QCOMPARE(standIn.readAll(), QByteArray("cached"));
         // The cached video is the default one, so settings that change it are refused.
         QCOMPARE(runCli({QStringLiteral("--cached"), QStringLiteral("--seed"), QStringLiteral("3")}, &out),
                  2);

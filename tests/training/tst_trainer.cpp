@@ -307,6 +307,14 @@ private Q_SLOTS:
         QCOMPARE(fileBytes(interrupted.filePath(QStringLiteral("model.safetensors"))),
                  fileBytes(straight.filePath(QStringLiteral("model.safetensors"))));
 
+        // Other probe or pairing settings are refused too: the optimizer state and the data would differ.
+        options.headingLossWeight = 0.0;
+        const Result<TrainingSummary> otherProbes = Trainer(options).run(CancellationToken());
+        QVERIFY(!otherProbes.ok());
+        QCOMPARE(otherProbes.error().category, ErrorCategory::InvalidArgument);
+        QVERIFY(otherProbes.error().toString().contains(QStringLiteral("--heading-loss")));
+        options.headingLossWeight = 1.0;
+
         // A different seed is refused rather than silently mixed in.
         options.seed = 99;
         const Result<TrainingSummary> mismatched = Trainer(options).run(CancellationToken());
