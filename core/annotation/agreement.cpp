@@ -1,5 +1,6 @@
 #include "core/annotation/agreement.h"
 
+#include <QFileInfo>
 #include <QHash>
 
 #include <algorithm>
@@ -44,6 +45,15 @@ const VideoEntry* findMatch(const ProjectData& other, const VideoEntry& video) {
     for (const VideoEntry& candidate : other.videos) {
         if (!video.contentHash.isEmpty() && candidate.contentHash == video.contentHash)
             return &candidate;
+    }
+    // A reference without hashes (a truth file) names its video by file name.
+    if (video.contentHash.isEmpty() ||
+        std::all_of(other.videos.begin(), other.videos.end(),
+                    [](const VideoEntry& v) { return v.contentHash.isEmpty(); })) {
+        const QString name = QFileInfo(video.path).fileName();
+        for (const VideoEntry& candidate : other.videos)
+            if (!name.isEmpty() && QFileInfo(candidate.path).fileName() == name)
+                return &candidate;
     }
     return nullptr;
 }
@@ -98,6 +108,8 @@ Result<AgreementReport> Agreement::compare(const ProjectData& a, const ProjectDa
     std::vector<std::vector<qint64>> confusion(classCount, std::vector<qint64>(classCount, 0));
 
     AgreementReport report;
+    std::vector<qint64> boundaryErrors;
+    double editTotal = 0.0;
     for (const VideoEntry& video : a.videos) {
         const VideoEntry* match = findMatch(b, video);
         if (!match) {
@@ -109,11 +121,24 @@ Result<AgreementReport> Agreement::compare(const ProjectData& a, const ProjectDa
         const std::vector<int> labelsB = frameLabels(*match, frames, classes, includeProposals);
         for (size_t f = 0; f < labelsA.size(); ++f)
             ++confusion[static_cast<size_t>(labelsA[f])][static_cast<size_t>(labelsB[f])];
+        const std::vector<LabelRun> segmentsA = SegmentMetrics::segments(labelsA);
+        const std::vector<LabelRun> segmentsB = SegmentMetrics::segments(labelsB);
+        for (size_t k = 0; k < SegmentMetrics::kIouThresholds.size(); ++k)
+            report.segmentMatches[k] +=
+                SegmentMetrics::match(segmentsA, segmentsB, SegmentMetrics::kIouThresholds[k]);
+        report.segmentsA += static_cast<qint64>(segmentsA.size());
+        report.segmentsB += static_cast<qint64>(segmentsB.size());
+        editTotal += SegmentMetrics::editScore(segmentsA, segmentsB);
+        const std::vector<qint64> errors = SegmentMetrics::boundaryErrors(segmentsA, segmentsB);
+        boundaryErrors.insert(boundaryErrors.end(), errors.begin(), errors.end());
         report.frames += frames;
         ++report.videosCompared;
     }
     if (report.videosCompared == 0)
         return Error::invalidArgument(QStringLiteral("the two projects have no video in common"));
+    report.editScore = editTotal / report.videosCompared;
+    report.boundariesMatched = static_cast<qint64>(boundaryErrors.size());
+    report.medianBoundaryError = SegmentMetrics::median(std::move(boundaryErrors));
 
     qint64 agreed = 0;
     for (size_t i = 0; i < classCount; ++i)

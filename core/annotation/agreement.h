@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/annotation/projectdata.h"
+#include "core/annotation/segmentmetrics.h"
 #include "core/util/result.h"
 
 #include <vector>
@@ -25,12 +26,27 @@ struct AgreementReport {
     /// Ids (in the first project) of videos the second project does not have.
     QStringList unmatchedVideos;
     std::vector<LabelAgreement> perLabel;
+
+    /// Segment-level metrics with A as the reference and B as the prediction (SegmentMetrics), summed
+    /// over the videos: matches at IoU 0.10, 0.25 and 0.50.
+    std::array<SegmentMatchCounts, 3> segmentMatches;
+    qint64 segmentsA = 0;
+    qint64 segmentsB = 0;
+    /// Edit score, the mean over the videos.
+    double editScore = 0.0;
+    /// Median boundary error in frames over the segments matched at IoU 0.10; -1 when none matched.
+    double medianBoundaryError = -1.0;
+    qint64 boundariesMatched = 0;
+
+    /// Frame accuracy: the share of frames with the same label (no label included).
+    double frameAccuracy() const { return observedAgreement; }
 };
 
-/// Compares two projects frame by frame. Videos are matched by content hash (by id when a hash is
-/// missing). Each frame takes the label of the first segment covering it (segments ordered by start,
-/// end, label); accepted and edited segments count, proposals only when asked. When both raters use a
-/// single class everywhere, kappa is 1 (perfect agreement) by convention. Any thread.
+/// Compares two projects frame by frame and segment by segment. Videos are matched by content hash
+/// (by id, then by file name, when a hash is missing). Each frame takes the label of the first segment
+/// covering it (segments ordered by start, end, label); accepted and edited segments count, proposals only
+/// when asked. When both raters use a single class everywhere, kappa is 1 (perfect agreement) by convention.
+/// Any thread.
 class Agreement {
 public:
     static Result<AgreementReport> compare(const ProjectData& a, const ProjectData& b,

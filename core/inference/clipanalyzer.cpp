@@ -94,9 +94,14 @@ Result<std::unique_ptr<ClipAnalyzer>> ClipAnalyzer::fromModel(TimeSformerModel m
 }
 
 std::vector<ClipWindow> ClipAnalyzer::windows(qint64 frameCount, double fps, qint64 strideFrames) const {
-    const qint64 span = preset().spanFrames(fps);
-    return ClipSampler::slidingWindows(frameCount, span, strideFrames > 0 ? strideFrames : span,
-                                       preset().numFrames);
+    const int numFrames = std::max(1, preset().numFrames);
+    const double span = ClipSampler::clipSpan(numFrames, preset().samplingRate,
+                                              fps > 0.0 ? fps : preset().targetFps, preset().targetFps);
+    const double step = span / numFrames;
+    const int strideSteps = strideFrames > 0
+                                ? std::max(1, static_cast<int>(std::llround(double(strideFrames) / step)))
+                                : std::max(1, numFrames / std::max(1, m_options.windowsPerSpan));
+    return ClipSampler::gridWindows(frameCount, span, numFrames, strideSteps);
 }
 
 int ClipAnalyzer::windowAt(const std::vector<ClipWindow>& windows, qint64 frame) {
@@ -147,6 +152,106 @@ Result<WindowResult> ClipAnalyzer::analyseWindow(VideoDecoder& decoder, const Cl
     if (cache && key.isValid())
         (void)cache->store(key, result.value());
     return result;
+}
+
+Result<std::vector<WindowResult>>
+ClipAnalyzer::analyseWindows(VideoDecoder& decoder, const std::vector<ClipWindow>& windows,
+                             const QString& videoHash, const AnalysisCache* cache,
+                             const CancellationToken& cancel, const std::function<void(int)>& progress) {
+    std::vector<WindowResult> results(windows.size());
+    const size_t batch =
+        m_options.captureAttention ? 1 : static_cast<size_t>(std::max(1, m_options.batchWindows));
+    size_t next = 0;
+    while (next < windows.size()) {
+        // Cached windows are served as they come; the next uncached ones form a batch.
+        std::vector<size_t> pending;
+        while (next < windows.size() && pending.size() < batch) {
+            const WindowCacheKey key = cacheKey(videoHash, windows[next]);
+            std::optional<WindowResult> cached = cache ? cache->load(key) : std::nullopt;
+            if (cached)
+                results[next] = std::move(*cached);
+            else
+                pending.push_back(next);
+            ++next;
+        }
+        if (pending.size() == 1 || (m_options.captureAttention && !pending.empty())) {
+            Result<WindowResult> result = analyse(decoder, windows[pending.front()].frames, cancel);
+            if (!result.ok())
+                return result.error();
+            results[pending.front()] = std::move(result).value();
+        } else if (!pending.empty()) {
+            Status batched = analyseBatch(decoder, windows, pending, results, cancel);
+            if (!batched.ok())
+                return batched.error();
+        }
+        for (size_t index : pending) {
+            results[index].startFrame = windows[index].startFrame;
+            results[index].endFrame = windows[index].endFrame;
+            const WindowCacheKey key = cacheKey(videoHash, windows[index]);
+            // A failed cache write only costs a recomputation later.
+            if (cache && key.isValid())
+                (void)cache->store(key, results[index]);
+        }
+        if (progress)
+            progress(static_cast<int>(next));
+        if (cancel.isCancelled())
+            return Error::cancelled();
+    }
+    return results;
+}
+
+Status ClipAnalyzer::analyseBatch(VideoDecoder& decoder, const std::vector<ClipWindow>& windows,
+                                  const std::vector<size_t>& pending, std::vector<WindowResult>& results,
+                                  const CancellationToken& cancel) {
+    FloatArray input;
+    std::vector<PreparedClip> clips;
+    clips.reserve(pending.size());
+    for (size_t index : pending) {
+        StageTimes stages;
+        Result<PreparedClip> clip = m_preprocessor.prepare(decoder, windows[index].frames, cancel, &stages);
+        if (!clip.ok())
+            return clip.error();
+        WindowResult& result = results[index];
+        result.frames = windows[index].frames;
+        result.timings.decodeS = stages.decodeS;
+        result.timings.preprocessS = stages.preprocessS;
+        result.cropBoxes = clip->cropBoxes;
+        result.frameSize = clip->frameSize;
+        result.attentionView = static_cast<int>(clip->cropBoxes.size()) / 2;
+        if (input.shape.empty()) {
+            input.shape = clip->input.shape;
+            input.shape[0] = 0;
+        }
+        input.shape[0] += clip->input.shape[0];
+        input.values.insert(input.values.end(), clip->input.values.begin(), clip->input.values.end());
+        clips.push_back(std::move(clip).value());
+    }
+    if (cancel.isCancelled())
+        return Error::cancelled();
+    QElapsedTimer stage;
+    stage.start();
+    Result<ForwardResult> forward = m_model.forward(input, false);
+    const double forwardS = stage.nsecsElapsed() * 1e-9 / double(pending.size());
+    if (!forward.ok()) {
+        Error error = forward.error();
+        if (error.path.isEmpty())
+            error.path = decoder.info().path;
+        return error;
+    }
+    const FloatArray& logits = forward->logits;
+    const int64_t classes = logits.shape.size() == 2 ? logits.shape[1] : 0;
+    int64_t row = 0;
+    for (size_t i = 0; i < pending.size(); ++i) {
+        std::vector<float> summed(static_cast<size_t>(classes), 0.0f);
+        for (int64_t view = 0; view < clips[i].input.shape[0]; ++view, ++row)
+            for (int64_t c = 0; c < classes; ++c)
+                summed[static_cast<size_t>(c)] += logits.values[static_cast<size_t>(row * classes + c)];
+        WindowResult& result = results[pending[i]];
+        result.setLogits(std::move(summed), m_labels, m_options.topK);
+        result.timings.forwardS = forwardS;
+        result.timings.totalS = result.timings.decodeS + result.timings.preprocessS + forwardS;
+    }
+    return {};
 }
 
 Result<WindowResult> ClipAnalyzer::analyse(VideoDecoder& decoder, const std::vector<qint64>& frames,

@@ -10,9 +10,15 @@
 #include "core/util/cancellationtoken.h"
 #include "core/util/result.h"
 
+#include <functional>
 #include <memory>
 
 namespace saccade {
+
+/// Windows per clip span of dense analysis by default: a quarter span apart. Measured on the demo
+/// videos (README, Inference): 4 gets the boundaries within a few frames at about 1.3x the time of
+/// windows a whole span apart; 8 adds little.
+constexpr int kDefaultWindowsPerSpan = 4;
 
 struct ClipAnalyzerOptions {
     ModelOptions model;
@@ -23,7 +29,11 @@ struct ClipAnalyzerOptions {
     /// Clip sampling rate relative to 30 fps; 0 keeps the model's (HF configs do not store it).
     int samplingRate = 0;
     int topK = 5;
+    /// Dense analysis: windows per clip span (the stride is span / windowsPerSpan, whole grid steps).
+    int windowsPerSpan = kDefaultWindowsPerSpan;
     bool captureAttention = true;
+    /// Windows run through the model together when attention is not captured.
+    int batchWindows = 8;
     RolloutOptions rollout;
 };
 
@@ -52,8 +62,9 @@ public:
     const ClipAnalyzerOptions& options() const { return m_options; }
     QStringList labels() const { return m_labels; }
 
-    /// Sliding windows over a video: one clip span each, every `strideFrames` (<= 0: the span).
-    std::vector<ClipWindow> windows(qint64 frameCount, double fps, qint64 strideFrames) const;
+    /// Dense windows over a video (ClipSampler::gridWindows): one clip span each, every `strideFrames`
+    /// rounded to whole grid steps (<= 0: span / windowsPerSpan).
+    std::vector<ClipWindow> windows(qint64 frameCount, double fps, qint64 strideFrames = 0) const;
 
     /// The window under `frame`: among those containing it, the one whose centre is closest; -1 if none.
     static int windowAt(const std::vector<ClipWindow>& windows, qint64 frame);
@@ -67,6 +78,18 @@ public:
                                        const QString& videoHash, const AnalysisCache* cache,
                                        const CancellationToken& cancel = {});
 
+    /// Every window of `windows`, in order: cached ones from `cache`, the rest computed (in batches of
+    /// batchWindows when attention is not captured; each frame is decoded once when the windows come
+    /// in time order) and stored. `progress` gets the number of windows done after each batch.
+    Result<std::vector<WindowResult>> analyseWindows(VideoDecoder& decoder,
+                                                     const std::vector<ClipWindow>& windows,
+                                                     const QString& videoHash, const AnalysisCache* cache,
+                                                     const CancellationToken& cancel = {},
+                                                     const std::function<void(int)>& progress = {});
+
+    /// Frames decoded for analysis so far (each frame once while windows come in order).
+    qint64 decodedFrames() const { return m_preprocessor.decodedFrames(); }
+
     /// Runs the pipeline on the source frames `frames`. `rawAttention`, when given, receives the
     /// captured maps (for the full spatial matrices). Cancellation is checked between stages.
     Result<WindowResult> analyse(VideoDecoder& decoder, const std::vector<qint64>& frames,
@@ -75,6 +98,10 @@ public:
 
 private:
     ClipAnalyzer(TimeSformerModel model, PreprocessPreset preset, ClipAnalyzerOptions options);
+    // Runs windows[pending] through the model as one batch into results[pending].
+    Status analyseBatch(VideoDecoder& decoder, const std::vector<ClipWindow>& windows,
+                        const std::vector<size_t>& pending, std::vector<WindowResult>& results,
+                        const CancellationToken& cancel);
 
     TimeSformerModel m_model;
     ClipPreprocessor m_preprocessor;

@@ -170,6 +170,22 @@ std::vector<QRect> PreprocessPreset::cropRects(QSize resized) const {
 
 ClipPreprocessor::ClipPreprocessor(PreprocessPreset preset) : m_preset(std::move(preset)) {}
 
+const ClipPreprocessor::ResizedFrame* ClipPreprocessor::recentFrame(const VideoDecoder& decoder,
+                                                                    qint64 index) const {
+    for (const ResizedFrame& frame : m_recent)
+        if (frame.index == index && frame.decoder == &decoder && frame.path == decoder.info().path)
+            return &frame;
+    return nullptr;
+}
+
+void ClipPreprocessor::keepRecent(ResizedFrame frame) {
+    // Two windows' worth: windows a grid step apart share all but one frame.
+    const size_t capacity = static_cast<size_t>(2 * std::max(1, m_preset.numFrames) + 8);
+    while (m_recent.size() >= capacity)
+        m_recent.pop_front();
+    m_recent.push_back(std::move(frame));
+}
+
 void ClipPreprocessor::fillFrame(const FloatPlanes& resized, const std::vector<QRect>& crops, int t,
                                  FloatArray& clip) const {
     const int64_t frames = clip.shape[2];
@@ -210,15 +226,34 @@ Result<PreparedClip> ClipPreprocessor::prepare(VideoDecoder& decoder, const std:
     for (qint64 index : order) {
         if (cancel.isCancelled())
             return Error::cancelled();
-        timer.start();
-        Result<VideoFrame> frame = decoder.frameAt(index);
-        if (times)
-            times->decodeS += timer.nsecsElapsed() * 1e-9;
-        if (!frame.ok())
-            return frame.error();
+        const ResizedFrame* recent = recentFrame(decoder, index);
+        if (!recent) {
+            timer.start();
+            Result<VideoFrame> frame = decoder.frameAt(index);
+            if (times)
+                times->decodeS += timer.nsecsElapsed() * 1e-9;
+            if (!frame.ok())
+                return frame.error();
+            timer.start();
+            ResizedFrame resized;
+            resized.decoder = &decoder;
+            resized.path = decoder.info().path;
+            resized.index = index;
+            resized.frameSize = upright(frame->planeSize(), frame->rotationDegrees);
+            Result<FloatPlanes> planes = m_converter.toFloatPlanes(
+                frame.value(), m_preset.resizedSize(resized.frameSize), m_preset.filter);
+            if (!planes.ok())
+                return planes.error();
+            resized.planes = std::move(planes).value();
+            ++m_decodedFrames;
+            keepRecent(std::move(resized));
+            recent = &m_recent.back();
+            if (times)
+                times->preprocessS += timer.nsecsElapsed() * 1e-9;
+        }
         timer.start();
         if (crops.empty()) {
-            clip.frameSize = upright(frame->planeSize(), frame->rotationDegrees);
+            clip.frameSize = recent->frameSize;
             resizedSize = m_preset.resizedSize(clip.frameSize);
             crops = m_preset.cropRects(resizedSize);
             const double sx = double(clip.frameSize.width()) / resizedSize.width();
@@ -229,15 +264,13 @@ Result<PreparedClip> ClipPreprocessor::prepare(VideoDecoder& decoder, const std:
                                                static_cast<int>(std::lround(crop.width() * sx)),
                                                static_cast<int>(std::lround(crop.height() * sy))));
         }
-        Result<FloatPlanes> planes = m_converter.toFloatPlanes(frame.value(), resizedSize, m_preset.filter);
-        if (!planes.ok())
-            return planes.error();
-        if (planes->height != resizedSize.height() || planes->width != resizedSize.width())
+        const FloatPlanes& planes = recent->planes;
+        if (planes.height != resizedSize.height() || planes.width != resizedSize.width())
             return Error::invalidData(decoder.info().path,
                                       QStringLiteral("frame %1 changed size mid-clip").arg(index));
         for (int t = 0; t < count; ++t)
             if (frames[static_cast<size_t>(t)] == index)
-                fillFrame(planes.value(), crops, t, clip.input);
+                fillFrame(planes, crops, t, clip.input);
         if (times)
             times->preprocessS += timer.nsecsElapsed() * 1e-9;
     }

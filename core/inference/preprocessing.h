@@ -13,6 +13,7 @@
 #include <QString>
 
 #include <array>
+#include <deque>
 #include <vector>
 
 namespace saccade {
@@ -98,9 +99,26 @@ public:
     void fillFrame(const FloatPlanes& resized, const std::vector<QRect>& crops, int t,
                    FloatArray& clip) const;
 
+    /// Frames decoded and resized from the decoder so far (the rest came from the recent-frame store).
+    qint64 decodedFrames() const { return m_decodedFrames; }
+
 private:
+    struct ResizedFrame {
+        const VideoDecoder* decoder = nullptr;
+        QString path;
+        qint64 index = -1;
+        QSize frameSize;
+        FloatPlanes planes;
+    };
+
+    const ResizedFrame* recentFrame(const VideoDecoder& decoder, qint64 index) const;
+    void keepRecent(ResizedFrame frame);
+
     PreprocessPreset m_preset;
     FrameConverter m_converter;
+    // The last frames resized: overlapping windows share their frames, so each is decoded once.
+    std::deque<ResizedFrame> m_recent;
+    qint64 m_decodedFrames = 0;
 };
 
 } // namespace saccade

@@ -80,3 +80,43 @@ std::vector<ClipWindow> ClipSampler::slidingWindows(qint64 frameCount, qint64 sp
 }
 
 } // namespace saccade
+
+namespace saccade {
+
+std::vector<ClipWindow> ClipSampler::gridWindows(qint64 frameCount, double span, int numFrames,
+                                                 int strideSteps) {
+    std::vector<ClipWindow> windows;
+    if (frameCount <= 0 || !(span > 0.0) || numFrames <= 0 || strideSteps <= 0)
+        return windows;
+    const double step = span / numFrames;
+    const auto gridFrame = [step](qint64 point) {
+        return static_cast<qint64>(std::floor(point * step + 1e-9));
+    };
+    const qint64 spanFrames = std::max<qint64>(1, static_cast<qint64>(std::llround(span)));
+    for (qint64 first = 0;; first += strideSteps) {
+        const qint64 start = gridFrame(first);
+        const qint64 end = gridFrame(first + numFrames) - 1;
+        if (end > frameCount - 1)
+            break;
+        ClipWindow window;
+        window.startFrame = start;
+        window.endFrame = end;
+        for (int j = 0; j < numFrames; ++j)
+            window.frames.push_back(gridFrame(first + j));
+        windows.push_back(std::move(window));
+        if (end == frameCount - 1)
+            return windows;
+    }
+    // The tail: one window ending on the last frame (or the whole of a short video).
+    const qint64 lastStart = std::max<qint64>(0, frameCount - spanFrames);
+    ClipWindow tail;
+    tail.startFrame = lastStart;
+    tail.endFrame = frameCount - 1;
+    for (int j = 0; j < numFrames; ++j)
+        tail.frames.push_back(
+            std::min(frameCount - 1, lastStart + static_cast<qint64>(std::floor(j * step + 1e-9))));
+    windows.push_back(std::move(tail));
+    return windows;
+}
+
+} // namespace saccade

@@ -47,6 +47,15 @@ public:
     /// samples clamped to the last frame. Each window samples numFrames frames over its span.
     static std::vector<ClipWindow> slidingWindows(qint64 frameCount, qint64 span, qint64 stride,
                                                   int numFrames);
+
+    /// Dense windows whose samples lie on one grid of the video, so overlapping windows share frames:
+    /// the grid step is span / numFrames, window k samples grid points k * strideSteps ... + numFrames - 1
+    /// (floor of step times the point), and its span runs from its first sample to just before the
+    /// grid point after its last. Windows are added while they fit inside the video; one more, moved back
+    /// to end on the last frame, covers the rest (its samples are off the grid). A video shorter than the
+    /// span gets one window with its samples clamped to the last frame.
+    static std::vector<ClipWindow> gridWindows(qint64 frameCount, double span, int numFrames,
+                                               int strideSteps);
 };
 
 } // namespace saccade

@@ -22,10 +22,10 @@ constexpr uint64_t kActorSalt = 0x61637472;
 SyntheticSceneOptions sceneOptions(const DemoVideoOptions& options) {
     SyntheticSceneOptions scene;
     scene.size = QSize(std::max(2, options.width), std::max(2, options.height));
-    scene.minDistractors = 3;
-    scene.maxDistractors = 6;
-    scene.maxNoise = 0.08;
-    scene.animatedGrain = false;
+    scene.minDistractors = options.minDistractors;
+    scene.maxDistractors = options.maxDistractors;
+    scene.maxNoise = options.maxNoise;
+    scene.animatedGrain = options.animatedGrain;
     scene.maxJitter = 0.02;
     scene.secondsPerFrame = static_cast<double>(std::max(1, options.fpsDenominator)) /
                             static_cast<double>(std::max(1, options.fpsNumerator));
@@ -97,6 +97,11 @@ QImage DemoVideoComposer::renderFrame(int64_t frame) const {
 QRectF DemoVideoComposer::actorBox(int64_t frame) const {
     const int segment = segmentAt(frame);
     return segment < 0 ? QRectF() : m_actors[segment].box(poseAt(frame, segment));
+}
+
+QPointF DemoVideoComposer::actorHeading(int64_t frame) const {
+    const int segment = segmentAt(frame);
+    return segment < 0 ? QPointF() : m_actors[segment].heading(poseAt(frame, segment));
 }
 
 QString DemoVideoComposer::cachedVideoPath() {

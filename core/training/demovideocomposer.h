@@ -29,6 +29,12 @@ struct DemoVideoOptions {
     double maxActionSeconds = 3.0;
     double minIdleSeconds = 1.0;
     double maxIdleSeconds = 3.0;
+    /// The scene: distractor count, grain strength and whether the grain changes every frame (a static
+    /// grain keeps long videos small and quick to encode).
+    int minDistractors = 3;
+    int maxDistractors = 6;
+    double maxNoise = 0.08;
+    bool animatedGrain = false;
 };
 
 /// One action of the demo video: frames [startFrame, endFrame) show `action`.
@@ -65,6 +71,8 @@ public:
     QImage renderFrame(int64_t frame) const;
     /// The actor's box in `frame`; empty when no actor is visible.
     QRectF actorBox(int64_t frame) const;
+    /// The actor's heading in `frame` (SyntheticActor::heading()); null when no actor is visible.
+    QPointF actorHeading(int64_t frame) const;
 
     /// Renders and encodes the whole video to `path` (the options' size and rate override those in
     /// `encoderOptions`). `progress` gets the finished share in [0, 1] at most every 1%; it is called

@@ -37,6 +37,17 @@ QStringList syntheticActionNames() {
     return names;
 }
 
+QString backgroundClassName() {
+    return QStringLiteral("background");
+}
+
+QStringList syntheticClassNames(bool withBackground) {
+    QStringList names = syntheticActionNames();
+    if (withBackground)
+        names << backgroundClassName();
+    return names;
+}
+
 std::optional<SyntheticAction> parseSyntheticAction(const QString& name) {
     const int index = syntheticActionNames().indexOf(name);
     if (index < 0)

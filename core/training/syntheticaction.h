@@ -25,11 +25,20 @@ enum class SyntheticAction {
 
 constexpr int kSyntheticActionCount = 10;
 
+/// Class name of "no action": stretches where nothing happens, and windows that an action covers for
+/// less than half of their span. A model whose labels contain it has a background class.
+QString backgroundClassName();
+/// Class index of the background in a model trained with one: after the actions.
+constexpr int kSyntheticBackgroundIndex = kSyntheticActionCount;
+
 /// Snake-case class name ("move_left", ...), as written in label maps and model configs.
 QString syntheticActionName(SyntheticAction action);
 std::optional<SyntheticAction> parseSyntheticAction(const QString& name);
 /// All class names in class-id order.
 QStringList syntheticActionNames();
+/// The class names a model trained on synthetic data has: the actions, then the background when
+/// `withBackground`.
+QStringList syntheticClassNames(bool withBackground);
 SyntheticAction syntheticActionFromIndex(int index);
 int syntheticActionIndex(SyntheticAction action);
 /// The other member of the action's pair: the same motion played backwards.

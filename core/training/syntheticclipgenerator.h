@@ -32,10 +32,18 @@ struct SyntheticClipOptions {
 /// and heading (SyntheticActor::heading(), null while invisible).
 struct SyntheticClip {
     SyntheticAction action = SyntheticAction::MoveLeft;
+    /// True when the clip's class is the background: `action` then names the action that shows for
+    /// part of the clip, if any (SyntheticTimelineWindow).
+    bool background = false;
+    /// Share of the clip's span that `action` covers (1 for clips of one action).
+    double actionShare = 1.0;
     uint64_t seed = 0;
     std::vector<QImage> frames;
     std::vector<QRectF> actorBoxes;
     std::vector<QPointF> actorHeadings;
+
+    /// The class index a model with a background class is trained on.
+    int classIndex() const { return background ? kSyntheticBackgroundIndex : syntheticActionIndex(action); }
 };
 
 /// Renders synthetic action clips at model resolution. Deterministic: the same seed and action give

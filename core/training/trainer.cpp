@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <cmath>
 #include <deque>
 #include <numeric>
@@ -56,7 +57,13 @@ QJsonObject dataAndProbes(const TrainingOptions& options) {
         {QStringLiteral("actor_loss_weight"), options.actorLossWeight},
         {QStringLiteral("heading_loss_weight"), options.headingLossWeight},
         {QStringLiteral("time_reversed_pairs"), options.timeReversedPairs},
+        {QStringLiteral("background_share"), options.backgroundShare},
+        {QStringLiteral("background_min_overlap"), options.backgroundMinOverlap},
     };
+}
+
+bool withBackground(const TrainingOptions& options) {
+    return options.backgroundShare > 0.0;
 }
 
 // Checkpoint state beside the weights: where training stopped and what it was training.
@@ -89,8 +96,8 @@ Result<TimeSformerConfig> Trainer::modelConfig() const {
         config = *preset;
         config.attentionType = m_options.attentionType;
     }
-    config.numClasses = kSyntheticActionCount;
-    config.labels = syntheticActionNames();
+    config.labels = syntheticClassNames(withBackground(m_options));
+    config.numClasses = static_cast<int>(config.labels.size());
     config.samplingRate = m_options.samplingRate;
     const Status valid = config.validate();
     if (!valid)
@@ -114,6 +121,20 @@ SyntheticClipOptions Trainer::clipOptionsForStep(const TimeSformerConfig& config
     return clipOptions;
 }
 
+TimelineWindowOptions Trainer::timelineOptionsForStep(const TimeSformerConfig& config, int step) const {
+    const SyntheticClipOptions clipOptions = clipOptionsForStep(config, step);
+    TimelineWindowOptions options;
+    options.frames = clipOptions.frames;
+    options.width = clipOptions.width;
+    options.height = clipOptions.height;
+    options.samplingRate = m_options.samplingRate;
+    options.minDistractors = clipOptions.minDistractors;
+    options.maxDistractors = clipOptions.maxDistractors;
+    options.maxNoise = clipOptions.maxNoise;
+    options.minOverlap = m_options.backgroundMinOverlap;
+    return options;
+}
+
 std::vector<uint64_t> Trainer::clipSeedsForStep(int step) const {
     Random dataSeeds = Random::derived(m_options.seed, kDataSalt);
     const int64_t batchIndex = m_options.distinctBatches > 0 ? step % m_options.distinctBatches : step;
@@ -122,11 +143,18 @@ std::vector<uint64_t> Trainer::clipSeedsForStep(int step) const {
 
 std::vector<SyntheticClip> Trainer::clipsForStep(const TimeSformerConfig& config, int step) const {
     const SyntheticClipGenerator generator(clipOptionsForStep(config, step));
+    const SyntheticTimelineWindow timeline(timelineOptionsForStep(config, step));
     const std::vector<uint64_t> seeds = clipSeedsForStep(step);
+    // The last share of the batch is cut from timelines; the rest are clips of one action each.
+    const size_t timelineCount = static_cast<size_t>(
+        std::lround(std::clamp(m_options.backgroundShare, 0.0, 1.0) * static_cast<double>(seeds.size())));
+    const size_t actionCount = seeds.size() - timelineCount;
     std::vector<SyntheticClip> clips;
     clips.reserve(seeds.size());
     for (size_t i = 0; i < seeds.size(); ++i) {
-        if (m_options.timeReversedPairs && i % 2 == 1) {
+        if (i >= actionCount) {
+            clips.push_back(timeline.generate(seeds[i]));
+        } else if (m_options.timeReversedPairs && i % 2 == 1) {
             const SyntheticClip& forward = clips[i - 1];
             clips.push_back(generator.generate(forward.seed, timeReversed(forward.action)));
         } else {
@@ -207,13 +235,18 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
                                                              "seed, batch size or model; resume with "
                                                              "the same options"));
             // Checkpoints from before the probes were recorded carry no entry and are taken as they are.
+            // Keys added later are read as their defaults, so older checkpoints still resume.
             const QJsonValue recorded = state.value(QStringLiteral("data_and_probes"));
-            if (!recorded.isUndefined() && recorded.toObject() != dataAndProbes(options))
-                return Error::invalidArgument(statePath +
-                                              QStringLiteral(": the checkpoint was trained with other "
-                                                             "--actor-loss, --heading-loss or "
-                                                             "--reversed-pairs settings; resume with the "
-                                                             "same options"));
+            QJsonObject recordedSettings = dataAndProbes(TrainingOptions());
+            const QJsonObject recordedObject = recorded.toObject();
+            for (auto it = recordedObject.begin(); it != recordedObject.end(); ++it)
+                recordedSettings.insert(it.key(), it.value());
+            if (!recorded.isUndefined() && recordedSettings != dataAndProbes(options))
+                return Error::invalidArgument(
+                    statePath + QStringLiteral(": the checkpoint was trained with other "
+                                               "--actor-loss, --heading-loss, "
+                                               "--reversed-pairs or --background settings; resume with the "
+                                               "same options"));
             startStep = state.value(QStringLiteral("step")).toInt();
             torch::load(net, localPath(weightsPath));
             torch::load(optimizer, localPath(optimizerPath));
@@ -250,7 +283,8 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
             const std::vector<SyntheticClip> clips = clipsForStep(config, step);
             std::vector<int64_t> labels;
             for (const SyntheticClip& clip : clips)
-                labels.push_back(syntheticActionIndex(clip.action));
+                labels.push_back(withBackground(options) ? clip.classIndex()
+                                                         : syntheticActionIndex(clip.action));
             const FloatArray input =
                 SyntheticBatch::toInput(clips, config.normMean, config.normStd, options.augmentation,
                                         Random::mix(options.seed ^ kAugmentSalt, step));
@@ -354,6 +388,8 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
                 {QStringLiteral("actor_loss_weight"), options.actorLossWeight},
                 {QStringLiteral("heading_loss_weight"), options.headingLossWeight},
                 {QStringLiteral("time_reversed_pairs"), options.timeReversedPairs},
+                {QStringLiteral("background_share"), options.backgroundShare},
+                {QStringLiteral("background_min_overlap"), options.backgroundMinOverlap},
                 {QStringLiteral("gradient_clip_norm"), options.gradientClipNorm},
                 {QStringLiteral("clip_seconds"), options.clipSeconds},
                 {QStringLiteral("curriculum_fraction"), options.curriculumFraction},

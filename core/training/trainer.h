@@ -3,6 +3,7 @@
 #include "core/model/timesformerconfig.h"
 #include "core/training/syntheticbatch.h"
 #include "core/training/syntheticclipgenerator.h"
+#include "core/training/synthetictimelinewindow.h"
 #include "core/util/cancellationtoken.h"
 #include "core/util/result.h"
 
@@ -49,6 +50,12 @@ struct TrainingOptions {
     /// the pair's other class). Whatever does not depend on the order of the frames is then the same in
     /// both, so the gradient speaks only of time's direction, the thing hardest to learn.
     bool timeReversedPairs = false;
+    /// Share of every batch cut from synthetic timelines (SyntheticTimelineWindow): windows over idle
+    /// stretches, across action boundaries and between actions, labelled by overlap. Above 0 the model
+    /// gets a background class after the actions.
+    double backgroundShare = 0.0;
+    /// A timeline window takes an action's class when the action covers at least this share of it.
+    double backgroundMinOverlap = 0.5;
     double gradientClipNorm = 1.0;
     ClipAugmentation augmentation{0.1, 0.2};
     /// Over this share of the steps the clips' distractors and grain grow linearly from none to the
@@ -107,6 +114,9 @@ public:
     /// How the clips of optimizer step `step` are generated (frames, size, and the curriculum's
     /// distractors and grain).
     SyntheticClipOptions clipOptionsForStep(const TimeSformerConfig& config, int step) const;
+
+    /// How the timeline windows of optimizer step `step` are cut (same curriculum as the clips).
+    TimelineWindowOptions timelineOptionsForStep(const TimeSformerConfig& config, int step) const;
 
     /// Seeds of the clips of optimizer step `step` (after cycling through distinctBatches).
     std::vector<uint64_t> clipSeedsForStep(int step) const;

@@ -126,7 +126,8 @@ private Q_SLOTS:
         QCOMPARE(rollout->shape, (std::vector<int64_t>{4, 2, 2}));
         const QJsonObject sidecar = readJson(QDir(out).filePath(QStringLiteral("attention.json")));
         QVERIFY(sidecar.value(QStringLiteral("model_hash")).toString().startsWith(QStringLiteral("sha256:")));
-        QCOMPARE(sidecar.value(QStringLiteral("frames")).toArray(), (QJsonArray{0, 39, 39, 39}));
+        // The video is shorter than the span (128 frames): the grid's samples, clamped to the last frame.
+        QCOMPARE(sidecar.value(QStringLiteral("frames")).toArray(), (QJsonArray{0, 32, 39, 39}));
         // 64x48 frames: short side 48 -> the crop is the full height, centred horizontally.
         const QJsonArray box = sidecar.value(QStringLiteral("crop_box")).toArray();
         QCOMPARE(box.size(), 4);
@@ -143,9 +144,9 @@ private Q_SLOTS:
     }
 
     void annotateShardsAndResumes() {
-        const QStringList common = {QStringLiteral("--sampling-rate"),  QStringLiteral("2"),
-                                    QStringLiteral("--min-confidence"), QStringLiteral("0"),
-                                    QStringLiteral("--min-segment-s"),  QStringLiteral("0"),
+        const QStringList common = {QStringLiteral("--sampling-rate"), QStringLiteral("2"),
+                                    QStringLiteral("--actionness"),    QStringLiteral("0"),
+                                    QStringLiteral("--min-segment-s"), QStringLiteral("0"),
                                     QStringLiteral("--no-cache")};
         int videosSeen = 0;
         for (int k = 0; k < 2; ++k) {

@@ -38,6 +38,8 @@ private:
         result.useCache = cache;
         // HF directories do not store the sampling rate: 2 makes a window span 8 frames at 30 fps.
         result.analyzer.samplingRate = 2;
+        // Windows a whole span apart, so the scheduling below is easy to follow.
+        result.analyzer.windowsPerSpan = 1;
         result.cacheDirectory = QDir(m_dir.path()).filePath(QStringLiteral("cache"));
         return result;
     }

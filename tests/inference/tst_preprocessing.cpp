@@ -52,15 +52,15 @@ private Q_SLOTS:
 
     void demoPresetSeesTheCentreStage() {
         // The synthetic actions happen in the centred square of the frame: the demo preset crops exactly
-        // that square (here 640x360 -> 56x32, crop x 12..44 = the stage 140..500 scaled by 32/360).
+        // that square (here 640x360 -> 113x64, crop x 25..89 = the stage 140..500 scaled by 64/360).
         TimeSformerConfig config = *TimeSformerConfig::preset(QStringLiteral("demo"));
         const Result<PreprocessPreset> preset = PreprocessPreset::forModel(config, QString());
         QVERIFY(preset.ok());
         QCOMPARE(preset->name, QStringLiteral("demo"));
-        QCOMPARE(preset->resizedSize(QSize(640, 360)), QSize(56, 32));
-        const std::vector<QRect> crops = preset->cropRects(QSize(56, 32));
+        QCOMPARE(preset->resizedSize(QSize(640, 360)), QSize(113, 64));
+        const std::vector<QRect> crops = preset->cropRects(QSize(113, 64));
         QCOMPARE(crops.size(), size_t(1));
-        QCOMPARE(crops[0], QRect(12, 0, 32, 32));
+        QCOMPARE(crops[0], QRect(25, 0, 64, 64));
         QCOMPARE(preset->samplingRate, 8);
     }
 

@@ -104,6 +104,45 @@ private Q_SLOTS:
         QVERIFY(ClipSampler::slidingWindows(0, 32, 16, 8).empty());
         QVERIFY(ClipSampler::slidingWindows(100, 32, 0, 8).empty());
     }
+
+    void gridWindowsShareFrames() {
+        // Span 64, 8 samples: a grid step of 8 frames; a stride of 2 steps is 16 frames.
+        const auto windows = ClipSampler::gridWindows(100, 64.0, 8, 2);
+        QCOMPARE(int(windows.size()), 4);
+        QCOMPARE(windows[0].frames, (Frames{0, 8, 16, 24, 32, 40, 48, 56}));
+        QCOMPARE(windows[0].startFrame, 0);
+        QCOMPARE(windows[0].endFrame, 63);
+        QCOMPARE(windows[1].frames, (Frames{16, 24, 32, 40, 48, 56, 64, 72}));
+        QCOMPARE(windows[2].frames, (Frames{32, 40, 48, 56, 64, 72, 80, 88}));
+        QCOMPARE(windows[2].endFrame, 95);
+        // The tail window ends on the last frame, off the grid.
+        QCOMPARE(windows[3].startFrame, 36);
+        QCOMPARE(windows[3].endFrame, 99);
+        QCOMPARE(windows[3].frames, (Frames{36, 44, 52, 60, 68, 76, 84, 92}));
+    }
+
+    void gridWindowsExactFitAndFractionalStep() {
+        const auto exact = ClipSampler::gridWindows(96, 64.0, 8, 4);
+        QCOMPARE(int(exact.size()), 2);
+        QCOMPARE(exact[1].startFrame, 32);
+        QCOMPARE(exact[1].endFrame, 95);
+        // 25 fps: span 53.33, a step of 6.67 frames; samples are the floor of the grid points.
+        const auto windows = ClipSampler::gridWindows(200, 8 * 8 / 30.0 * 25.0, 8, 1);
+        QCOMPARE(windows[0].frames, (Frames{0, 6, 13, 20, 26, 33, 40, 46}));
+        QCOMPARE(windows[1].frames, (Frames{6, 13, 20, 26, 33, 40, 46, 53}));
+        QCOMPARE(windows[1].endFrame, 59);
+    }
+
+    void gridWindowsShortVideoAndBadInput() {
+        const auto windows = ClipSampler::gridWindows(10, 64.0, 8, 2);
+        QCOMPARE(int(windows.size()), 1);
+        QCOMPARE(windows[0].startFrame, 0);
+        QCOMPARE(windows[0].endFrame, 9);
+        QCOMPARE(windows[0].frames, (Frames{0, 8, 9, 9, 9, 9, 9, 9}));
+        QVERIFY(ClipSampler::gridWindows(0, 64.0, 8, 2).empty());
+        QVERIFY(ClipSampler::gridWindows(100, 64.0, 8, 0).empty());
+        QVERIFY(ClipSampler::gridWindows(100, 0.0, 8, 1).empty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestClipSampler)

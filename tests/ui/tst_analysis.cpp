@@ -48,7 +48,9 @@ private Q_SLOTS:
         MainWindow window(*settings);
         window.show();
         AnalysisController* analysis = window.analysis();
-        analysis->setProposalMinConfidence(0.0);
+        LocalizationOptions localization;
+        localization.actionnessThreshold = 0.0;
+        analysis->setLocalizationOptions(localization);
         QSignalSpy loaded(analysis, &AnalysisController::modelLoaded);
         QSignalSpy analysed(analysis, &AnalysisController::windowAnalysed);
         QSignalSpy finished(analysis, &AnalysisController::analysisFinished);

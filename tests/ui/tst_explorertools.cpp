@@ -120,9 +120,10 @@ private Q_SLOTS:
         for (const QString& label : labels)
             if (label != target.top.front().label)
                 other = label;
+        // Windows overlap: the segment covers window 1's centre and no other window's.
         Segment segment;
-        segment.startFrame = windows[1].startFrame;
-        segment.endFrame = windows[1].endFrame + 1;
+        segment.startFrame = centre(windows[1]);
+        segment.endFrame = centre(windows[1]) + 1;
         segment.label = other;
         segment.state = SegmentState::Accepted;
         QVERIFY(window->document()->addSegment(window->currentVideoId(), segment).ok());

@@ -1,7 +1,6 @@
 #include "ui/analysis/analysiscontroller.h"
 
 #include "core/annotation/projectdocument.h"
-#include "core/inference/segmentproposer.h"
 #include "ui/analysis/attentionexplorer.h"
 #include "ui/labels/labelspanel.h"
 #include "ui/mainwindow/progressarea.h"
@@ -77,6 +76,7 @@ void AnalysisController::startAnalysis() {
 void AnalysisController::resetResults() {
     m_plan = {};
     m_results.clear();
+    m_localization = {};
     m_currentWindow = -1;
     m_explorer->clearWindow();
     m_views.ribbon->clear();
@@ -275,20 +275,21 @@ void AnalysisController::updateRibbon() {
     m_views.ribbon->setWindows(windows);
 }
 
+void AnalysisController::repropose() {
+    if (!m_analysing && !m_results.empty())
+        addProposals();
+}
+
 void AnalysisController::addProposals() {
     if (!m_document || m_videoId.isEmpty() || !m_document->video(m_videoId) || m_results.empty())
         return;
-    std::vector<WindowPrediction> predictions;
+    std::vector<WindowResult> windows;
+    windows.reserve(m_results.size());
     for (const auto& [index, result] : m_results)
-        predictions.push_back(
-            {result.startFrame, result.endFrame, result.topClass(), result.topProbability()});
-    const double fps = m_plan.fps > 0 ? m_plan.fps : 25.0;
-    ProposalOptions options;
-    options.minConfidence = m_proposalMinConfidence;
-    // Runs a second apart merge; proposals shorter than a second are dropped.
-    options.maxGapFrames = static_cast<qint64>(std::llround(fps));
-    options.minDurationFrames = std::max<qint64>(1, static_cast<qint64>(std::llround(fps)));
-    const std::vector<SegmentProposal> proposals = SegmentProposer::propose(predictions, options);
+        windows.push_back(result);
+    m_localization = ActionLocalizer::localize(windows, m_plan.frameCount, m_plan.fps, m_model.labels,
+                                               m_localizationOptions);
+    const std::vector<SegmentProposal>& proposals = m_localization.proposals;
 
     ProjectDocument& document = *m_document;
     // Proposals of an earlier run of this model that nobody reviewed give way to the new ones.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/inference/actionlocalizer.h"
 #include "core/inference/inferenceworker.h"
 
 #include <QObject>
@@ -61,8 +62,14 @@ public:
     void stepLayer(int delta);
     void stepHead(int delta);
 
-    /// Windows less confident than this propose nothing (default 0.5).
-    void setProposalMinConfidence(double confidence) { m_proposalMinConfidence = confidence; }
+    /// How the analysed windows become proposals (background, smoothing, shortest segment).
+    void setLocalizationOptions(const LocalizationOptions& options) { m_localizationOptions = options; }
+    const LocalizationOptions& localizationOptions() const { return m_localizationOptions; }
+    /// Proposes again from the finished analysis with the current options (no model run); the new
+    /// proposals replace this model's unreviewed ones as one undo step. Nothing while analysing.
+    void repropose();
+    /// The open video's per-frame scores and decoded labelling, once its analysis has finished.
+    const Localization& localization() const { return m_localization; }
 
     bool hasModel() const { return m_modelLoaded; }
     const ModelSummary& model() const { return m_model; }
@@ -127,7 +134,8 @@ private:
     std::map<int, WindowResult> m_results;
     int m_currentWindow = -1;
     AttentionExplorer* m_explorer = nullptr;
-    double m_proposalMinConfidence = 0.5;
+    LocalizationOptions m_localizationOptions;
+    Localization m_localization;
 };
 
 } // namespace saccade

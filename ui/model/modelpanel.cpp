@@ -1,5 +1,8 @@
 #include "ui/model/modelpanel.h"
 
+#include "core/inference/temporaldecoder.h"
+#include "ui/model/proposalsettingsbox.h"
+
 #include "core/model/cpufeatures.h"
 #include "core/training/finetuner.h"
 
@@ -133,6 +136,8 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
     layout->addLayout(buttons);
     layout->addWidget(m_details);
     layout->addWidget(m_labelsBox, 1);
+    m_proposals = new ProposalSettingsBox(this);
+    layout->addWidget(m_proposals);
     layout->addWidget(finetuneBox);
 
     connect(m_openFile, &QPushButton::clicked, this, &ModelPanel::openFileRequested);
@@ -182,6 +187,8 @@ void ModelPanel::setLoadFailed(const QString& text) {
 
 void ModelPanel::setModel(const ModelSummary& summary) {
     m_hasModel = true;
+    const int background = TemporalDecoder::backgroundClassIndex(summary.labels);
+    m_proposals->setBackgroundClass(background >= 0 ? summary.labels[background] : QString());
     const QFileInfo info(summary.source);
     m_title->setText(info.fileName().isEmpty() ? summary.source : info.fileName());
     m_source->setText(summary.source);

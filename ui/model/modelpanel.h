@@ -15,6 +15,7 @@ class QSpinBox;
 namespace saccade {
 
 struct FinetuneSummary;
+class ProposalSettingsBox;
 
 /// What the user asked fine-tuning to do.
 struct FinetuneChoice {
@@ -53,6 +54,7 @@ public:
     QPushButton* finetuneButton() const { return m_finetune; }
     QPushButton* loadFinetunedButton() const { return m_loadFinetuned; }
     QLabel* finetuneResultLabel() const { return m_finetuneResult; }
+    ProposalSettingsBox* proposalSettings() const { return m_proposals; }
 
 Q_SIGNALS:
     void openFileRequested();
@@ -72,6 +74,7 @@ private:
     /// Value labels of the details form by their (untranslated) row name.
     QHash<QString, QLabel*> m_detailValues;
     QGroupBox* m_labelsBox = nullptr;
+    ProposalSettingsBox* m_proposals = nullptr;
     QListWidget* m_labels = nullptr;
     QComboBox* m_finetuneMode = nullptr;
     QSpinBox* m_epochs = nullptr;

@@ -1,5 +1,7 @@
 #include "ui/model/modeltools.h"
 
+#include "ui/model/proposalsettingsbox.h"
+
 #include "core/annotation/projectstore.h"
 #include "core/training/finetuneworker.h"
 #include "ui/analysis/analysiscontroller.h"
@@ -103,6 +105,14 @@ void ModelTools::setAnalysis(AnalysisController* analysis) {
         m_loading.clear();
         m_panel->setLoadFailed(text);
     });
+    m_panel->proposalSettings()->setOptions(analysis->localizationOptions());
+    connect(m_panel->proposalSettings(), &ProposalSettingsBox::optionsChanged, this,
+            [this](const LocalizationOptions& options) {
+                if (!m_analysis)
+                    return;
+                m_analysis->setLocalizationOptions(options);
+                m_analysis->repropose();
+            });
     if (analysis->hasModel())
         m_panel->setModel(analysis->model());
     else if (!analysis->modelSource().isEmpty())

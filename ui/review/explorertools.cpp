@@ -1,5 +1,7 @@
 #include "ui/review/explorertools.h"
 
+#include "ui/review/agreementdialog.h"
+
 #include "core/annotation/projectdocument.h"
 #include "core/inference/faithfulnessworker.h"
 #include "ui/analysis/analysiscontroller.h"
@@ -142,6 +144,14 @@ void ExplorerTools::addReviewActions(QMenu* review) {
         m_faithfulnessDock->show();
         m_faithfulnessDock->raise();
         updateFaithfulnessTarget();
+    });
+    review->addAction(tr("&Agreement\u2026"), this, [this] {
+        const ProjectDocument* document = m_window->document();
+        if (!document)
+            return;
+        auto* dialog = new AgreementDialog(document->data(), m_window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
     });
 }
 

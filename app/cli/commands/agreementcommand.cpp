@@ -1,7 +1,7 @@
 #include "commands.h"
 
 #include "core/annotation/agreement.h"
-#include "core/annotation/projectfile.h"
+#include "core/annotation/referenceannotation.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -12,20 +12,23 @@ int runAgreement(CliContext& context) {
     const QString command = QStringLiteral("agreement");
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Frame-level Cohen's kappa of two projects annotating the same videos (overall and per label; "
-        "accepted and edited segments)."));
-    parser.addPositionalArgument(QStringLiteral("A"), QStringLiteral("First project."));
-    parser.addPositionalArgument(QStringLiteral("B"), QStringLiteral("Second project."));
+        "Agreement of two annotations of the same videos, A the reference: frame accuracy, Cohen's kappa "
+        "(overall and per label), segment F1 at IoU 0.10/0.25/0.50, edit score and the median boundary "
+        "error in frames (accepted and edited segments; see README, Segment metrics)."));
+    parser.addPositionalArgument(QStringLiteral("A"),
+                                 QStringLiteral("Reference: a project, or a truth file of the synthetic "
+                                                "generator (saccade-cli demo-video --truth)."));
+    parser.addPositionalArgument(QStringLiteral("B"), QStringLiteral("Project compared with A."));
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
     parser.addOption({QStringLiteral("include-proposals"), QStringLiteral("Count model proposals too.")});
     if (!parseArguments(parser, command, context))
         return parser.isSet(QStringLiteral("help")) ? kExitOk : kExitUsage;
     if (parser.positionalArguments().size() != 2)
         return reportUsage(command, QStringLiteral("expected two projects A and B"));
-    auto a = ProjectFile::load(parser.positionalArguments()[0]);
+    auto a = ReferenceAnnotation::load(parser.positionalArguments()[0]);
     if (!a)
         return reportError(a.error());
-    auto b = ProjectFile::load(parser.positionalArguments()[1]);
+    auto b = ReferenceAnnotation::load(parser.positionalArguments()[1]);
     if (!b)
         return reportError(b.error());
     auto report = Agreement::compare(*a, *b, parser.isSet(QStringLiteral("include-proposals")));
@@ -38,20 +41,51 @@ int runAgreement(CliContext& context) {
                                       {QStringLiteral("kappa"), label.kappa},
                                       {QStringLiteral("frames_a"), label.framesA},
                                       {QStringLiteral("frames_b"), label.framesB}});
+        QJsonObject f1;
+        for (size_t k = 0; k < SegmentMetrics::kIouThresholds.size(); ++k) {
+            const SegmentMatchCounts& counts = report->segmentMatches[k];
+            f1.insert(QString::number(SegmentMetrics::kIouThresholds[k], 'f', 2),
+                      QJsonObject{{QStringLiteral("f1"), counts.f1()},
+                                  {QStringLiteral("precision"), counts.precision()},
+                                  {QStringLiteral("recall"), counts.recall()},
+                                  {QStringLiteral("true_positives"), counts.truePositives},
+                                  {QStringLiteral("false_positives"), counts.falsePositives},
+                                  {QStringLiteral("false_negatives"), counts.falseNegatives}});
+        }
         printJson(QJsonDocument(QJsonObject{
+            {QStringLiteral("frame_accuracy"), report->frameAccuracy()},
             {QStringLiteral("kappa"), report->kappa},
             {QStringLiteral("observed_agreement"), report->observedAgreement},
+            {QStringLiteral("segment_f1"), f1},
+            {QStringLiteral("edit_score"), report->editScore},
+            {QStringLiteral("median_boundary_error_frames"), report->medianBoundaryError},
+            {QStringLiteral("boundaries_matched"), report->boundariesMatched},
+            {QStringLiteral("segments_a"), report->segmentsA},
+            {QStringLiteral("segments_b"), report->segmentsB},
             {QStringLiteral("frames"), report->frames},
             {QStringLiteral("videos_compared"), report->videosCompared},
             {QStringLiteral("unmatched_videos"), QJsonArray::fromStringList(report->unmatchedVideos)},
             {QStringLiteral("labels"), labels}}));
         return kExitOk;
     }
-    printLine(QStringLiteral("kappa %1 (observed agreement %2) over %3 frames of %4 videos")
+    printLine(QStringLiteral("frame accuracy %1, kappa %2 over %3 frames of %4 videos")
+                  .arg(report->frameAccuracy(), 0, 'f', 4)
                   .arg(report->kappa, 0, 'f', 4)
-                  .arg(report->observedAgreement, 0, 'f', 4)
                   .arg(report->frames)
                   .arg(report->videosCompared));
+    QStringList f1;
+    for (size_t k = 0; k < SegmentMetrics::kIouThresholds.size(); ++k)
+        f1 << QStringLiteral("F1@%1 %2")
+                  .arg(SegmentMetrics::kIouThresholds[k], 0, 'f', 2)
+                  .arg(report->segmentMatches[k].f1(), 0, 'f', 4);
+    printLine(QStringLiteral("segments: %1 (%2 in A, %3 in B), edit score %4, median boundary error %5")
+                  .arg(f1.join(QStringLiteral(", ")))
+                  .arg(report->segmentsA)
+                  .arg(report->segmentsB)
+                  .arg(report->editScore, 0, 'f', 2)
+                  .arg(report->medianBoundaryError < 0
+                           ? QStringLiteral("n/a")
+                           : QStringLiteral("%1 frames").arg(report->medianBoundaryError)));
     for (const LabelAgreement& label : report->perLabel)
         printLine(QStringLiteral("  %1  kappa %2  (%3 / %4 frames)")
                       .arg(label.label)

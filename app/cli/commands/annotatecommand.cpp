@@ -3,7 +3,7 @@
 #include "core/annotation/projectfile.h"
 #include "core/inference/analysiscache.h"
 #include "core/inference/clipanalyzer.h"
-#include "core/inference/segmentproposer.h"
+#include "core/inference/actionlocalizer.h"
 #include "core/inference/shardplan.h"
 #include "core/util/atomicfile.h"
 #include "core/util/filehash.h"
@@ -49,17 +49,14 @@ QJsonObject windowJson(int index, const WindowResult& result) {
 
 struct AnnotateParameters {
     double strideSeconds = 0.0;
-    double minSegmentSeconds = 1.0;
-    double gapSeconds = 0.0;
-    double minConfidence = 0.5;
+    LocalizationOptions localization;
 
     QString fingerprint(const ClipAnalyzer& analyzer) const {
-        return QStringLiteral("%1 stride%2 min%3 gap%4 conf%5")
+        return QStringLiteral("%1 stride%2 perspan%3 %4")
             .arg(analyzer.preset().fingerprint())
             .arg(strideSeconds)
-            .arg(minSegmentSeconds)
-            .arg(gapSeconds)
-            .arg(minConfidence);
+            .arg(analyzer.options().windowsPerSpan)
+            .arg(localization.fingerprint());
     }
 };
 
@@ -103,25 +100,19 @@ Result<std::vector<Segment>> annotateVideo(ClipAnalyzer& analyzer, AnalysisVideo
     const std::vector<ClipWindow> windows = analyzer.windows(
         frameCount, fps, parameters.strideSeconds > 0 ? toFrames(parameters.strideSeconds) : 0);
 
-    std::vector<WindowPrediction> predictions;
+    Result<std::vector<WindowResult>> results =
+        analyzer.analyseWindows(*opened.decoder, windows, video.contentHash, cache, cancel);
+    if (!results.ok())
+        return results.error();
     QJsonArray windowArray;
-    for (size_t i = 0; i < windows.size(); ++i) {
-        Result<WindowResult> result =
-            analyzer.analyseWindow(*opened.decoder, windows[i], video.contentHash, cache, cancel);
-        if (!result.ok())
-            return result.error();
-        predictions.push_back({windows[i].startFrame, windows[i].endFrame, result->topClass(),
-                               double(result->topProbability())});
-        windowArray.append(windowJson(static_cast<int>(i), result.value()));
-    }
-    ProposalOptions proposalOptions;
-    proposalOptions.minConfidence = parameters.minConfidence;
-    proposalOptions.maxGapFrames = toFrames(parameters.gapSeconds);
-    proposalOptions.minDurationFrames = std::max<qint64>(1, toFrames(parameters.minSegmentSeconds));
+    for (size_t i = 0; i < results->size(); ++i)
+        windowArray.append(windowJson(static_cast<int>(i), results->at(i)));
     const QStringList labels = analyzer.labels();
+    const Localization localization =
+        ActionLocalizer::localize(results.value(), frameCount, fps, labels, parameters.localization);
     std::vector<Segment> segments;
     QJsonArray proposalArray;
-    for (const SegmentProposal& proposal : SegmentProposer::propose(predictions, proposalOptions)) {
+    for (const SegmentProposal& proposal : localization.proposals) {
         Segment segment;
         segment.id = Segment::newId();
         segment.startFrame = proposal.startFrame;
@@ -132,15 +123,11 @@ Result<std::vector<Segment>> annotateVideo(ClipAnalyzer& analyzer, AnalysisVideo
         segment.source.origin = SegmentOrigin::Model;
         segment.source.modelHash = analyzer.modelHash();
         segment.source.confidence = proposal.confidence;
-        QJsonArray fromWindows;
-        for (int index : proposal.windows)
-            fromWindows.append(index);
         proposalArray.append(QJsonObject{{QStringLiteral("segment_id"), segment.id},
                                          {QStringLiteral("label"), segment.label},
                                          {QStringLiteral("start_frame"), segment.startFrame},
                                          {QStringLiteral("end_frame"), segment.endFrame},
-                                         {QStringLiteral("confidence"), proposal.confidence},
-                                         {QStringLiteral("windows"), fromWindows}});
+                                         {QStringLiteral("confidence"), proposal.confidence}});
         segments.push_back(std::move(segment));
     }
     const QJsonObject root{{QStringLiteral("video"), video.path},
@@ -169,8 +156,9 @@ int runAnnotate(CliContext& context) {
     const QString command = QStringLiteral("annotate");
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Analyse videos with sliding windows and write a project with proposed segments; the "
-                       "per-window predictions go to OUT.predictions/. Videos already done with the same "
+        QStringLiteral("Analyse videos with dense sliding windows, decode per-frame scores into action "
+                       "segments, and write a project with them as proposals; the per-window predictions go "
+                       "to OUT.predictions/. Videos already done with the same "
                        "model and parameters are skipped, so a killed run resumes where it stopped."));
     parser.addPositionalArgument(QStringLiteral("MODEL"),
                                  QStringLiteral("Checkpoint file, HF directory, 'demo' or random:PRESET."));
@@ -178,16 +166,26 @@ int runAnnotate(CliContext& context) {
     parser.addOption({QStringLiteral("project"), QStringLiteral("Project file to create or update."),
                       QStringLiteral("OUT")});
     parser.addOption({QStringLiteral("stride-s"),
-                      QStringLiteral("Window stride in seconds (default: the span)."), QStringLiteral("S")});
+                      QStringLiteral("Window stride in seconds (default: a quarter of the span)."),
+                      QStringLiteral("S")});
+    parser.addOption({QStringLiteral("windows-per-span"),
+                      QStringLiteral("Windows per clip span when no stride is given (default %1).")
+                          .arg(kDefaultWindowsPerSpan),
+                      QStringLiteral("N"), QString::number(kDefaultWindowsPerSpan)});
     parser.addOption({QStringLiteral("min-segment-s"),
-                      QStringLiteral("Shortest proposal in seconds (default 1)."), QStringLiteral("S"),
-                      QStringLiteral("1")});
-    parser.addOption({QStringLiteral("gap-s"),
-                      QStringLiteral("Merge runs of one class across gaps up to this long (default 0)."),
-                      QStringLiteral("S"), QStringLiteral("0")});
-    parser.addOption({QStringLiteral("min-confidence"),
-                      QStringLiteral("Windows below this top probability propose nothing (default 0.5)."),
-                      QStringLiteral("P"), QStringLiteral("0.5")});
+                      QStringLiteral("Shortest proposal or gap in seconds (default %1).")
+                          .arg(LocalizationOptions().minSegmentSeconds),
+                      QStringLiteral("S"), QString::number(LocalizationOptions().minSegmentSeconds)});
+    parser.addOption({QStringLiteral("actionness"),
+                      QStringLiteral("Models without a background class: frames whose best class probability "
+                                     "is below this stay unlabelled (default %1).")
+                          .arg(LocalizationOptions().actionnessThreshold),
+                      QStringLiteral("P"), QString::number(LocalizationOptions().actionnessThreshold)});
+    parser.addOption({QStringLiteral("switch-penalty"),
+                      QStringLiteral("Evidence a change of class must be worth, in log-probability units: "
+                                     "higher proposes fewer, longer segments (default %1).")
+                          .arg(LocalizationOptions().switchPenalty),
+                      QStringLiteral("X"), QString::number(LocalizationOptions().switchPenalty)});
     parser.addOption({QStringLiteral("shard"),
                       QStringLiteral("Process shard K of N (0 <= K < N) of the sorted video list."),
                       QStringLiteral("K/N"), QStringLiteral("0/1")});
@@ -213,18 +211,22 @@ int runAnnotate(CliContext& context) {
         ok = ok && parsed && target >= 0.0;
     };
     number(QStringLiteral("stride-s"), parameters.strideSeconds);
-    number(QStringLiteral("min-segment-s"), parameters.minSegmentSeconds);
-    number(QStringLiteral("gap-s"), parameters.gapSeconds);
-    number(QStringLiteral("min-confidence"), parameters.minConfidence);
+    number(QStringLiteral("min-segment-s"), parameters.localization.minSegmentSeconds);
+    number(QStringLiteral("actionness"), parameters.localization.actionnessThreshold);
+    number(QStringLiteral("switch-penalty"), parameters.localization.switchPenalty);
     if (!ok)
-        return reportUsage(command,
-                           QStringLiteral("the seconds and the confidence must be non-negative numbers"));
+        return reportUsage(command, QStringLiteral("the seconds, the actionness and the penalty must be "
+                                                   "non-negative numbers"));
+    const int windowsPerSpan = parser.value(QStringLiteral("windows-per-span")).toInt(&ok);
+    if (!ok || windowsPerSpan < 1)
+        return reportUsage(command, QStringLiteral("--windows-per-span needs a positive whole number"));
     Result<Shard> shard = Shard::parse(parser.value(QStringLiteral("shard")));
     if (!shard.ok())
         return reportUsage(command, shard.error().message);
     ClipAnalyzerOptions options;
     options.preset = parser.value(QStringLiteral("preset"));
     options.captureAttention = false;
+    options.windowsPerSpan = windowsPerSpan;
     if (parser.isSet(QStringLiteral("sampling-rate"))) {
         options.samplingRate = parser.value(QStringLiteral("sampling-rate")).toInt(&ok);
         if (!ok || options.samplingRate < 1)

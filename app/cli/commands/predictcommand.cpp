@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "core/inference/actionlocalizer.h"
 #include "core/inference/clipanalyzer.h"
 #include "core/media/clipsampler.h"
 
@@ -7,6 +8,54 @@
 #include <QJsonObject>
 
 namespace saccade::cli {
+
+namespace {
+
+// `predict --segments`: the video's proposals with their frames, seconds and confidence.
+int printSegments(ClipAnalyzer& analyzer, AnalysisVideo& video, const QStringList& positional, bool json,
+                  CliContext& context) {
+    const std::vector<ClipWindow> windows = analyzer.windows(video.frameCount, video.fps);
+    Result<std::vector<WindowResult>> results =
+        analyzer.analyseWindows(*video.decoder, windows, QString(), nullptr, context.cancel);
+    if (!results.ok())
+        return reportError(results.error());
+    const QStringList labels = analyzer.labels();
+    const Localization localization = ActionLocalizer::localize(results.value(), video.frameCount, video.fps,
+                                                                labels, LocalizationOptions());
+    QJsonArray segments;
+    for (const SegmentProposal& proposal : localization.proposals) {
+        const QString label =
+            labels.value(proposal.classIndex, QStringLiteral("class %1").arg(proposal.classIndex));
+        if (!json) {
+            printLine(QStringLiteral("%1-%2  %3  (%4)")
+                          .arg(proposal.startFrame)
+                          .arg(proposal.endFrame)
+                          .arg(label)
+                          .arg(proposal.confidence, 0, 'f', 3));
+            continue;
+        }
+        segments.append(QJsonObject{{QStringLiteral("label"), label},
+                                    {QStringLiteral("start_frame"), proposal.startFrame},
+                                    {QStringLiteral("end_frame"), proposal.endFrame},
+                                    {QStringLiteral("start_seconds"), proposal.startFrame / video.fps},
+                                    {QStringLiteral("end_seconds"), proposal.endFrame / video.fps},
+                                    {QStringLiteral("confidence"), proposal.confidence}});
+    }
+    if (json)
+        printJson(QJsonDocument(QJsonObject{
+            {QStringLiteral("video"), positional[1]},
+            {QStringLiteral("model"), positional[0]},
+            {QStringLiteral("model_hash"), analyzer.modelHash()},
+            {QStringLiteral("windows"), int(windows.size())},
+            {QStringLiteral("frame_count"), video.frameCount},
+            {QStringLiteral("fps"), video.fps},
+            {QStringLiteral("background_class"),
+             localization.backgroundClass >= 0 ? labels[localization.backgroundClass] : QString()},
+            {QStringLiteral("segments"), segments}}));
+    return kExitOk;
+}
+
+} // namespace
 
 int runPredict(CliContext& context) {
     const QString command = QStringLiteral("predict");
@@ -24,6 +73,10 @@ int runPredict(CliContext& context) {
                       QStringLiteral("Preprocessing preset (%1); default: the model's.")
                           .arg(PreprocessPreset::names().join(QStringLiteral(", "))),
                       QStringLiteral("NAME")});
+    parser.addOption(
+        {QStringLiteral("segments"),
+         QStringLiteral("Localize actions instead: dense windows over the whole video, per-frame "
+                        "scores decoded into segments (as annotate proposes them).")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
     if (!parseArguments(parser, command, context))
         return kExitUsage;
@@ -49,6 +102,9 @@ int runPredict(CliContext& context) {
     Result<AnalysisVideo> video = openAnalysisVideo(positional[1], context.cancel);
     if (!video.ok())
         return reportError(video.error());
+    if (parser.isSet(QStringLiteral("segments")))
+        return printSegments(**analyzer, video.value(), positional, parser.isSet(QStringLiteral("json")),
+                             context);
     const PreprocessPreset& preset = (*analyzer)->preset();
     const std::vector<qint64> frames =
         ClipSampler::temporalClip(video->frameCount, video->fps, preset.numFrames, preset.samplingRate, 0, 1);

@@ -65,6 +65,12 @@ int runTrain(CliContext& context) {
         QStringLiteral("reversed-pairs"),
         QStringLiteral("Batches of time-reversed pairs: every second clip is the one before it played "
                        "backwards."));
+    const QCommandLineOption backgroundOption(
+        QStringLiteral("background-share"),
+        QStringLiteral("Share of every batch cut from synthetic timelines, labelled by overlap: teaches a "
+                       "'background' class on idle stretches and partly covered windows (default 0: no "
+                       "background class)."),
+        QStringLiteral("x"), QStringLiteral("0"));
     const QCommandLineOption threadsOption(QStringLiteral("threads"),
                                            QStringLiteral("Intra-op threads (default: all cores)."),
                                            QStringLiteral("n"), QStringLiteral("0"));
@@ -81,10 +87,10 @@ int runTrain(CliContext& context) {
                                          QStringLiteral("n"));
     const QCommandLineOption headsOption(QStringLiteral("heads"), QStringLiteral("Override the head count."),
                                          QStringLiteral("n"));
-    parser.addOptions({presetOption, outOption, attentionOption, seedOption, stepsOption, batchOption,
-                       lrOption, curriculumOption, distinctOption, actorLossOption, headingLossOption,
-                       pairsOption, threadsOption, resumeOption, imageOption, patchOption, hiddenOption,
-                       depthOption, headsOption});
+    parser.addOptions({presetOption,      outOption,   attentionOption,  seedOption,     stepsOption,
+                       batchOption,       lrOption,    curriculumOption, distinctOption, actorLossOption,
+                       headingLossOption, pairsOption, backgroundOption, threadsOption,  resumeOption,
+                       imageOption,       patchOption, hiddenOption,     depthOption,    headsOption});
     const QString command = QStringLiteral("train");
     if (!parseArguments(parser, command, context))
         return kExitUsage;
@@ -117,6 +123,9 @@ int runTrain(CliContext& context) {
     options.curriculumFraction = parser.value(curriculumOption).toDouble(&ok);
     if (!ok || options.curriculumFraction < 0 || options.curriculumFraction > 1)
         return reportUsage(command, QStringLiteral("--curriculum must be a number in [0, 1]"));
+    options.backgroundShare = parser.value(backgroundOption).toDouble(&ok);
+    if (!ok || options.backgroundShare < 0 || options.backgroundShare > 1)
+        return reportUsage(command, QStringLiteral("--background-share must be a number in [0, 1]"));
     options.distinctBatches = parser.value(distinctOption).toInt(&ok);
     if (!ok || options.distinctBatches < 0)
         return reportUsage(command, QStringLiteral("--distinct-batches must be a non-negative integer"));
