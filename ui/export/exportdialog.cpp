@@ -51,14 +51,14 @@ ExportDialog::ExportDialog(const QString& outputDirectory, QWidget* parent) : QD
     m_proposals = new QCheckBox(tr("Include unreviewed model proposals"), this);
     m_clips = new QComboBox(this);
     m_clips->addItem(tr("No clips"), static_cast<int>(ClipMode::None));
-    m_clips->addItem(tr("Stream copy (fast, may start at the key frame before)"),
-                     static_cast<int>(ClipMode::Copy));
     m_clips->addItem(tr("Re-encode (frame-exact)"), static_cast<int>(ClipMode::Reencode));
+    m_clips->addItem(tr("Stream copy (fast; starts up to a GOP early, may end a frame or two late)"),
+                     static_cast<int>(ClipMode::Copy));
     // SlowFast lists point at clips, so that format always cuts them.
     connect(m_format, &QComboBox::currentIndexChanged, this, [this] {
         if (ExportFormat(m_format->currentData().toInt()) == ExportFormat::SlowFast &&
             ClipMode(m_clips->currentData().toInt()) == ClipMode::None)
-            m_clips->setCurrentIndex(m_clips->findData(static_cast<int>(ClipMode::Copy)));
+            m_clips->setCurrentIndex(m_clips->findData(static_cast<int>(ClipMode::Reencode)));
     });
     m_assignSplits = new QCheckBox(tr("Assign train/val/test splits"), this);
     const SplitRatios defaults;
