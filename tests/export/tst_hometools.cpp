@@ -294,6 +294,22 @@ private Q_SLOTS:
             QVERIFY2(run.out.contains(QStringLiteral("9 with state and source")), qPrintable(run.out));
             QCOMPARE(exportedSegments(path(project)), original);
         }
+
+        // Without the manifest a Kinetics file still finds the videos (their ids are the cleaned file
+        // stems), but can only say "accepted".
+        QVERIFY(QDir(m_dir.path()).mkdir(QStringLiteral("bare")));
+        QVERIFY(QFile::copy(path(QStringLiteral("rt_kinetics/kinetics.csv")),
+                            path(QStringLiteral("bare/k.csv"))));
+        const Run bare =
+            cli({QStringLiteral("import"), QStringLiteral("bare/k.csv"), QStringLiteral("--format"),
+                 QStringLiteral("kinetics"), QStringLiteral("--project"), QStringLiteral("bare.saccade"),
+                 QStringLiteral("--videos"), path(QStringLiteral("moved"))});
+        QVERIFY2(bare.exitCode == 0, qPrintable(bare.err));
+        QVERIFY2(bare.out.contains(QStringLiteral("imported 9 segments of 5 videos")), qPrintable(bare.out));
+        std::multiset<QString> states;
+        for (const Key& key : exportedSegments(path(QStringLiteral("bare.saccade"))))
+            states.insert(std::get<4>(key));
+        QCOMPARE(states.count(QStringLiteral("accepted")), size_t(9));
     }
 };
 

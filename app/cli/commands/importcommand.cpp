@@ -13,10 +13,12 @@ namespace saccade::cli {
 
 namespace {
 
-// Files under `dir` by file name and by file stem (the id most formats use); not all of them are videos.
+// Files under `dir` by file name, by file stem (the id most formats use) and by the id a project would
+// make of that stem (spaces and commas replaced); not all of them are videos.
 struct FoundFiles {
     QMultiHash<QString, QString> byName;
     QMultiHash<QString, QString> byStem;
+    QMultiHash<QString, QString> byCleanedStem;
 };
 
 FoundFiles filesUnder(const QString& dir) {
@@ -28,6 +30,8 @@ FoundFiles filesUnder(const QString& dir) {
         const QFileInfo info(it.next());
         found.byName.insert(info.fileName(), info.absoluteFilePath());
         found.byStem.insert(info.completeBaseName(), info.absoluteFilePath());
+        found.byCleanedStem.insert(ProjectData().uniqueVideoId(info.completeBaseName()),
+                                   info.absoluteFilePath());
     }
     return found;
 }
@@ -45,6 +49,10 @@ Status addMissingVideos(ProjectDocument& document, const ImportedAnnotations& im
         QStringList byStem = found.byStem.values(video.id);
         byStem.sort();
         candidates << byStem;
+        // Without the file name (no manifest), the id may still be the cleaned form of it.
+        QStringList byCleanedStem = found.byCleanedStem.values(video.id);
+        byCleanedStem.sort();
+        candidates << byCleanedStem;
         if (QFileInfo(video.pathHint).isFile())
             candidates.prepend(video.pathHint);
         candidates.removeDuplicates();
