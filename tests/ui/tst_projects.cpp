@@ -159,6 +159,16 @@ private Q_SLOTS:
         dialog.formatCombo()->setCurrentIndex(dialog.formatCombo()->findText(QStringLiteral("slowfast")));
         QCOMPARE(dialog.options().format, ExportFormat::SlowFast);
         QCOMPARE(dialog.options().clipMode, ClipMode::Reencode);
+        // The media root and URL are Label Studio's only.
+        QVERIFY(!dialog.mediaRootEdit()->isEnabled());
+        dialog.formatCombo()->setCurrentIndex(dialog.formatCombo()->findText(QStringLiteral("labelstudio")));
+        QVERIFY(dialog.mediaRootEdit()->isEnabled());
+        dialog.mediaRootEdit()->setText(QStringLiteral("/srv/videos"));
+        dialog.mediaUrlEdit()->setText(QStringLiteral("https://media.example/v"));
+        QCOMPARE(dialog.options().mediaRoot, QStringLiteral("/srv/videos"));
+        QCOMPARE(dialog.options().mediaUrl, QStringLiteral("https://media.example/v"));
+        dialog.formatCombo()->setCurrentIndex(dialog.formatCombo()->findText(QStringLiteral("slowfast")));
+        QVERIFY(dialog.options().mediaRoot.isEmpty());
         QVERIFY(dialog.options().cutClip);
         dialog.proposalsCheck()->setChecked(true);
         dialog.splitCheck()->setChecked(true);
