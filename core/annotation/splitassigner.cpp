@@ -2,9 +2,12 @@
 
 #include <QMap>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <random>
+#include <utility>
+#include <vector>
 
 namespace saccade {
 
@@ -42,6 +45,50 @@ Status SplitRatios::validate() const {
     return {};
 }
 
+namespace {
+
+// Small strata round every share to whole videos on their own, so a split with a small share can end up
+// empty (five videos at 0.6/0.2/0.2 with five labels: 5 train). Each empty split with a positive share
+// takes one video from the split holding the most, out of that split's largest stratum (the
+// stratification suffers least there); the caller has checked there are enough videos.
+void ensureNoEmptySplit(QHash<QString, Split>& result, const std::vector<std::pair<QString, QString>>& order,
+                        const std::array<double, 3>& fractions) {
+    const std::array<Split, 3> splits = {Split::Train, Split::Val, Split::Test};
+    for (size_t k = 0; k < splits.size(); ++k) {
+        if (fractions[k] <= 0 || std::find(result.cbegin(), result.cend(), splits[k]) != result.cend())
+            continue;
+        QMap<Split, qsizetype> sizes;
+        for (const Split split : std::as_const(result))
+            sizes[split] += 1;
+        Split donor = splits[k];
+        for (auto it = sizes.cbegin(); it != sizes.cend(); ++it) {
+            if (it.value() > 1 && (donor == splits[k] || it.value() > sizes.value(donor)))
+                donor = it.key();
+        }
+        if (donor == splits[k])
+            return;
+        QMap<QString, qsizetype> strataSizes;
+        for (const auto& [stratum, id] : order) {
+            if (result.value(id) == donor)
+                strataSizes[stratum] += 1;
+        }
+        auto largest = strataSizes.cbegin();
+        for (auto it = strataSizes.cbegin(); it != strataSizes.cend(); ++it) {
+            if (it.value() > largest.value())
+                largest = it;
+        }
+        // The last video the donor got from that stratum (the order is fixed by the seed).
+        for (auto it = order.crbegin(); it != order.crend(); ++it) {
+            if (it->first == largest.key() && result.value(it->second) == donor) {
+                result.insert(it->second, splits[k]);
+                break;
+            }
+        }
+    }
+}
+
+} // namespace
+
 QString SplitAssigner::mainLabel(const VideoEntry& video) {
     QMap<QString, qint64> frames;
     for (const Segment& segment : video.segments) {
@@ -67,6 +114,17 @@ Result<QHash<QString, Split>> SplitAssigner::assign(const ProjectData& data, con
     Status valid = ratios.validate();
     if (!valid)
         return valid.error();
+    const std::array<Split, 3> splits = {Split::Train, Split::Val, Split::Test};
+    const std::array<double, 3> fractions = {ratios.train, ratios.val, ratios.test};
+    const auto wanted = static_cast<qsizetype>(
+        std::count_if(fractions.begin(), fractions.end(), [](double share) { return share > 0; }));
+    const auto videoCount = static_cast<qsizetype>(data.videos.size());
+    if (videoCount < wanted)
+        return Error::invalidArgument(
+            QStringLiteral("%1 splits have a share above zero but the project has only %2 video(s); every "
+                           "split needs at least one video (use fewer splits or add videos)")
+                .arg(wanted)
+                .arg(videoCount));
     QMap<QString, QStringList> strata;
     for (const VideoEntry& video : data.videos)
         strata[mainLabel(video)] << video.id;
@@ -74,9 +132,9 @@ Result<QHash<QString, Split>> SplitAssigner::assign(const ProjectData& data, con
     // mt19937_64's output is fixed by the standard; the shuffle below uses it directly, because the
     // standard distributions and std::shuffle differ between library implementations.
     std::mt19937_64 engine(seed);
-    const std::array<Split, 3> splits = {Split::Train, Split::Val, Split::Test};
-    const std::array<double, 3> fractions = {ratios.train, ratios.val, ratios.test};
     QHash<QString, Split> result;
+    // In assignment order, for the fix-up below: each video's stratum and split.
+    std::vector<std::pair<QString, QString>> order;
     for (auto it = strata.begin(); it != strata.end(); ++it) {
         QStringList ids = it.value();
         for (qsizetype i = ids.size() - 1; i > 0; --i) {
@@ -105,10 +163,13 @@ Result<QHash<QString, Split>> SplitAssigner::assign(const ProjectData& data, con
         }
         qsizetype next = 0;
         for (size_t k = 0; k < 3; ++k) {
-            for (qsizetype c = 0; c < counts[k]; ++c)
+            for (qsizetype c = 0; c < counts[k]; ++c) {
+                order.emplace_back(it.key(), ids[next]);
                 result.insert(ids[next++], splits[k]);
+            }
         }
     }
+    ensureNoEmptySplit(result, order, fractions);
     return result;
 }
 

@@ -20,7 +20,9 @@ struct SplitRatios {
 
 /// Assigns every video to train/val/test: grouped by video (a video's segments never straddle splits),
 /// stratified by each video's main label (the label covering most frames of its exported segments, or
-/// its first whole-video label), and reproducible for a given seed on every platform. Any thread.
+/// its first whole-video label), and reproducible for a given seed on every platform. Every split with a
+/// share above zero gets at least one video; with fewer videos than such splits it is an error (before
+/// anything is written). Any thread.
 class SplitAssigner {
 public:
     static Result<QHash<QString, Split>> assign(const ProjectData& data, const SplitRatios& ratios,

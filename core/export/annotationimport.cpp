@@ -65,6 +65,7 @@ Result<ImportSummary> AnnotationImport::apply(const ImportedAnnotations& annotat
         summary.addedLabels << label;
     }
     std::vector<std::pair<QString, std::vector<Segment>>> converted;
+    std::vector<std::vector<bool>> usedRecords;
     for (const ImportedVideo& imported : annotations.videos) {
         const VideoEntry* video = document.video(imported.id);
         if (!video)
@@ -77,6 +78,8 @@ Result<ImportSummary> AnnotationImport::apply(const ImportedAnnotations& annotat
             auto made = toSegment(segment, *video, path);
             if (!made)
                 return made.error();
+            if (options.manifest && options.manifest->restore(imported.id, *made, usedRecords))
+                ++summary.restored;
             segments.push_back(std::move(*made));
         }
         summary.segments += static_cast<int>(segments.size());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/export/exportmanifest.h"
 #include "core/export/importedannotations.h"
 #include "core/util/result.h"
 
@@ -11,11 +12,16 @@ struct VideoEntry;
 struct ImportOptions {
     /// Labels the project lacks are appended to its label set; otherwise they are an error.
     bool addUnknownLabels = true;
+    /// The export's manifest, when it lies beside the file: segments it records (same video, label and
+    /// frames) get back their state, source and confidence.
+    const ExportManifest* manifest = nullptr;
 };
 
 struct ImportSummary {
     int videos = 0;
     int segments = 0;
+    /// Segments whose state and source came from the manifest.
+    int restored = 0;
     QStringList addedLabels;
 };
 

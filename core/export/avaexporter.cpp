@@ -35,6 +35,7 @@ Status AvaExporter::write(const ExportContext& context) {
             const int actionId = context.project.labels.indexOf(segment.label) + 1;
             const auto first =
                 static_cast<qint64>(std::ceil(video.secondsAtFrame(segment.startFrame) - 1e-9));
+            bool keyframed = false;
             for (qint64 second = first;; ++second) {
                 const auto frame =
                     static_cast<qint64>(std::llround(static_cast<double>(second) * video.probe.fps));
@@ -42,6 +43,7 @@ Status AvaExporter::write(const ExportContext& context) {
                     break;
                 if (frame < segment.startFrame)
                     continue;
+                keyframed = true;
                 const QString row = QStringLiteral("%1,%2,0.000,0.000,1.000,1.000,%3,0\n")
                                         .arg(csvField(video.id))
                                         .arg(second)
@@ -51,6 +53,15 @@ Status AvaExporter::write(const ExportContext& context) {
                     csv += row;
                 }
             }
+            if (!keyframed)
+                context.warn(
+                    QStringLiteral("AVA: video '%1', segment '%2' at frames %3-%4 (%5-%6 s) holds no "
+                                   "whole-second keyframe and has no row")
+                        .arg(video.id, segment.label)
+                        .arg(segment.startFrame)
+                        .arg(segment.endFrame)
+                        .arg(formatSeconds(video.secondsAtFrame(segment.startFrame)),
+                             formatSeconds(video.secondsAtFrame(segment.endFrame))));
         }
         context.reportProgress(static_cast<double>(v + 1) / static_cast<double>(videos.size()));
     }

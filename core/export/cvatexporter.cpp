@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QFileInfo>
+#include <QSet>
 #include <QXmlStreamWriter>
 
 #include <algorithm>
@@ -12,10 +13,10 @@ namespace saccade {
 
 namespace {
 
-void writeBox(QXmlStreamWriter& xml, qint64 frame, bool outside, const VideoProbeInfo& probe) {
+void writeBox(QXmlStreamWriter& xml, qint64 frame, bool keyframe, bool outside, const VideoProbeInfo& probe) {
     xml.writeEmptyElement(QStringLiteral("box"));
     xml.writeAttribute(QStringLiteral("frame"), QString::number(frame));
-    xml.writeAttribute(QStringLiteral("keyframe"), QStringLiteral("1"));
+    xml.writeAttribute(QStringLiteral("keyframe"), keyframe ? QStringLiteral("1") : QStringLiteral("0"));
     xml.writeAttribute(QStringLiteral("outside"), outside ? QStringLiteral("1") : QStringLiteral("0"));
     xml.writeAttribute(QStringLiteral("occluded"), QStringLiteral("0"));
     xml.writeAttribute(QStringLiteral("xtl"), QStringLiteral("0"));
@@ -38,7 +39,7 @@ QByteArray CvatExporter::taskXml(const VideoEntry& video, const LabelSet& labels
     xml.writeStartElement(QStringLiteral("meta"));
     xml.writeStartElement(QStringLiteral("task"));
     xml.writeTextElement(QStringLiteral("id"), QStringLiteral("0"));
-    xml.writeTextElement(QStringLiteral("name"), video.id);
+    xml.writeTextElement(QStringLiteral("name"), QFileInfo(video.path).fileName());
     xml.writeTextElement(QStringLiteral("size"), QString::number(video.probe.frameCount));
     xml.writeTextElement(QStringLiteral("mode"), QStringLiteral("interpolation"));
     xml.writeTextElement(QStringLiteral("overlap"), QStringLiteral("0"));
@@ -71,9 +72,13 @@ QByteArray CvatExporter::taskXml(const VideoEntry& video, const LabelSet& labels
         xml.writeAttribute(QStringLiteral("source"), segment.source.origin == SegmentOrigin::Model
                                                          ? QStringLiteral("auto")
                                                          : QStringLiteral("manual"));
-        writeBox(xml, segment.startFrame, false, video.probe);
+        // Every frame gets its box, as CVAT writes an interpolated track: readers that take the boxes as
+        // they stand (FiftyOne, datumaro) see the label on every frame of the segment.
+        for (qint64 frame = segment.startFrame; frame < segment.endFrame; ++frame)
+            writeBox(xml, frame, frame == segment.startFrame || frame == segment.endFrame - 1, false,
+                     video.probe);
         if (video.probe.frameCount <= 0 || segment.endFrame < video.probe.frameCount)
-            writeBox(xml, segment.endFrame, true, video.probe);
+            writeBox(xml, segment.endFrame, true, true, video.probe);
         xml.writeEndElement();
     }
     xml.writeEndElement(); // annotations
@@ -81,14 +86,30 @@ QByteArray CvatExporter::taskXml(const VideoEntry& video, const LabelSet& labels
     return bytes;
 }
 
+QStringList CvatExporter::fileStems(const std::vector<VideoEntry>& videos) {
+    QStringList stems;
+    QSet<QString> taken;
+    for (const VideoEntry& video : videos) {
+        const QString stem = QFileInfo(video.path).completeBaseName();
+        QString unique = stem.isEmpty() ? video.id : stem;
+        // Lower case: the export may land on a case-insensitive file system.
+        for (int n = 2; taken.contains(unique.toLower()); ++n)
+            unique = QStringLiteral("%1_%2").arg(stem.isEmpty() ? video.id : stem).arg(n);
+        taken.insert(unique.toLower());
+        stems << unique;
+    }
+    return stems;
+}
+
 Status CvatExporter::write(const ExportContext& context) {
     const auto& videos = context.project.videos;
+    const QStringList stems = fileStems(videos);
     for (size_t v = 0; v < videos.size(); ++v) {
         if (context.cancel.isCancelled())
             return Error::cancelled();
         const VideoEntry& video = videos[v];
         Status written =
-            context.output.writeFile(QStringLiteral("cvat/%1.xml").arg(video.id),
+            context.output.writeFile(QStringLiteral("cvat/%1.xml").arg(stems[static_cast<qsizetype>(v)]),
                                      taskXml(video, context.project.labels,
                                              exportedSegments(video, context.options.includeProposals)));
         if (!written)

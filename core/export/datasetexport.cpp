@@ -27,7 +27,14 @@ Result<ExportSummary> DatasetExport::run(const ProjectData& project, const Expor
         if (progress)
             progress(std::clamp(fraction, 0.0, 1.0) * 0.99);
     };
-    const ExportContext context{project, options, output, cancel, report};
+    ExportSummary summary;
+    ExportContext context{project, options, output, cancel, report};
+    context.warn = [&summary](const QString& line) {
+        summary.warnings << line;
+    };
+    context.note = [&summary](const QString& line) {
+        summary.notes << line;
+    };
     Status written = exporter->write(context);
     if (!written)
         return written.error();
@@ -44,7 +51,6 @@ Result<ExportSummary> DatasetExport::run(const ProjectData& project, const Expor
         return committed.error();
     if (progress)
         progress(1.0);
-    ExportSummary summary;
     summary.outputDirectory = options.outputDirectory;
     summary.files = output.committedFiles();
     for (const VideoEntry& video : project.videos)

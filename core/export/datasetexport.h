@@ -15,6 +15,9 @@ struct ExportSummary {
     /// Relative to outputDirectory, the manifest last.
     QStringList files;
     int segments = 0;
+    /// Lines the exporter asks the user to read: warnings (data left out) and notes (how to use it).
+    QStringList warnings;
+    QStringList notes;
 };
 
 /// Runs one export synchronously: stages every file of the format plus the provenance manifest, then

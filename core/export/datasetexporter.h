@@ -17,6 +17,12 @@ struct ExportContext {
     StagedOutput& output;
     const CancellationToken& cancel;
     std::function<void(double)> reportProgress;
+    /// Something the user should know about the written files (a segment left out, ...); one line each.
+    std::function<void(const QString&)> warn = [](const QString&) {
+    };
+    /// Something the user needs to use the files (where to serve media from, ...); one line each.
+    std::function<void(const QString&)> note = [](const QString&) {
+    };
 };
 
 /// One dataset format. Implementations write only through the context's StagedOutput, read only the

@@ -17,8 +17,9 @@ enum class ExportFormat { Kinetics = 1, SlowFast, ActivityNet, Cvat, LabelStudio
 QString exportFormatName(ExportFormat format);
 std::optional<ExportFormat> exportFormatFromName(const QString& name);
 
-/// How clips are cut from the sources. Stream copy starts at the key frame at or before the segment's
-/// start (so a copied clip may begin a little early); re-encoding is frame-exact.
+/// How clips are cut from the sources. Re-encoding is frame-exact (the default wherever clips are cut);
+/// stream copy is fast but starts at the key frame at or before the segment's start (so a copied clip
+/// may begin up to a GOP early, and with B-frames end a frame or two late).
 enum class ClipMode { None = 1, Copy, Reencode };
 
 QString clipModeName(ClipMode mode);
@@ -31,7 +32,7 @@ struct ClipRequest {
     qint64 endFrame = 0;
     double fps = 0.0;
     QString outputPath;
-    ClipMode mode = ClipMode::Copy;
+    ClipMode mode = ClipMode::Reencode;
 };
 
 /// Cuts one clip; called on the export's worker thread.
@@ -46,6 +47,12 @@ struct ExportOptions {
     ClipMode clipMode = ClipMode::None;
     /// Needed when clipMode is not None (and always for SlowFast lists).
     ClipCutFunction cutClip;
+    /// Label Studio: the local-files document root the videos are given relative to
+    /// (`/data/local-files/?d=PATH`); empty: the deepest folder holding every video.
+    QString mediaRoot;
+    /// Label Studio: a URL the media root is served under; the videos become mediaUrl + their path
+    /// relative to the media root, instead of local-files paths.
+    QString mediaUrl;
     /// For tests: the simulated free space of the output device in bytes (-1: unlimited).
     qint64 capacityBytes = -1;
 };

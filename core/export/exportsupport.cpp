@@ -66,7 +66,7 @@ Status cutClip(const ExportContext& context, const VideoEntry& video, const Segm
     request.endFrame = segment.endFrame;
     request.fps = video.probe.fps;
     request.outputPath = *temporary;
-    request.mode = context.options.clipMode == ClipMode::None ? ClipMode::Copy : context.options.clipMode;
+    request.mode = context.options.clipMode == ClipMode::None ? ClipMode::Reencode : context.options.clipMode;
     return context.options.cutClip(request, context.cancel);
 }
 

@@ -7,7 +7,7 @@ ImportedVideo& ImportedAnnotations::videoFor(const QString& videoId) {
         if (video.id == videoId)
             return video;
     }
-    videos.push_back(ImportedVideo{videoId, {}, std::nullopt, {}});
+    videos.push_back(ImportedVideo{videoId, {}, {}, std::nullopt, {}});
     return videos.back();
 }
 

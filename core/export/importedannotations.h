@@ -28,6 +28,9 @@ struct ImportedSegment {
 struct ImportedVideo {
     QString id;
     QString pathHint;
+    /// The video's original file name when the file or the export's manifest records it (ids may have
+    /// been cleaned from file names: "demo_action" for "demo action.mp4").
+    QString fileName;
     std::optional<Split> split;
     std::vector<ImportedSegment> segments;
 };

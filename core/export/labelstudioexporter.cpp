@@ -2,10 +2,13 @@
 
 #include "core/export/exportsupport.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMap>
+#include <QUrl>
 #include <QXmlStreamWriter>
 
 namespace saccade {
@@ -29,9 +32,48 @@ QJsonObject resultFor(const Segment& segment, bool prediction) {
     return result;
 }
 
+// The deepest folder holding every video (the default local-files document root).
+QString commonFolder(const std::vector<VideoEntry>& videos) {
+    QStringList common;
+    bool first = true;
+    for (const VideoEntry& video : videos) {
+        const QStringList parts = QFileInfo(video.path).absolutePath().split(QLatin1Char('/'));
+        if (first) {
+            common = parts;
+            first = false;
+            continue;
+        }
+        qsizetype n = 0;
+        while (n < common.size() && n < parts.size() && common[n] == parts[n])
+            ++n;
+        common = common.mid(0, n);
+    }
+    const QString joined = common.join(QLatin1Char('/'));
+    return joined.isEmpty() ? QStringLiteral("/") : joined;
+}
+
 } // namespace
 
-QByteArray LabelStudioExporter::labelingConfig(const LabelSet& labels, double fps) {
+Result<QString> LabelStudioExporter::mediaReference(const VideoEntry& video, const QString& mediaRoot,
+                                                    const QString& mediaUrl) {
+    const QString root = QDir::cleanPath(QFileInfo(mediaRoot).absoluteFilePath());
+    const QString relative = QDir(root).relativeFilePath(QFileInfo(video.path).absoluteFilePath());
+    if (relative.startsWith(QLatin1String("../")) || QDir::isAbsolutePath(relative))
+        return Error::invalidArgument(
+            QStringLiteral("video '%1' (%2) is not under the media root %3; choose a media root that holds "
+                           "every video")
+                .arg(video.id, video.path, root));
+    const QByteArray encoded = QUrl::toPercentEncoding(relative, "/");
+    if (!mediaUrl.isEmpty()) {
+        QString base = mediaUrl;
+        if (!base.endsWith(QLatin1Char('/')))
+            base += QLatin1Char('/');
+        return base + QString::fromLatin1(encoded);
+    }
+    return QStringLiteral("/data/local-files/?d=") + QString::fromLatin1(encoded);
+}
+
+QByteArray LabelStudioExporter::labelingConfig(const LabelSet& labels) {
     QByteArray bytes;
     QXmlStreamWriter xml(&bytes);
     xml.setAutoFormatting(true);
@@ -39,7 +81,8 @@ QByteArray LabelStudioExporter::labelingConfig(const LabelSet& labels, double fp
     xml.writeEmptyElement(QStringLiteral("Video"));
     xml.writeAttribute(QStringLiteral("name"), QStringLiteral("video"));
     xml.writeAttribute(QStringLiteral("value"), QStringLiteral("$video"));
-    xml.writeAttribute(QStringLiteral("frameRate"), QString::number(fps, 'g', 10));
+    // Each task carries its own rate: one number cannot serve videos at 25 and 29.97 fps.
+    xml.writeAttribute(QStringLiteral("frameRate"), QStringLiteral("$fps"));
     xml.writeStartElement(QStringLiteral("TimelineLabels"));
     xml.writeAttribute(QStringLiteral("name"), QStringLiteral("timeline"));
     xml.writeAttribute(QStringLiteral("toName"), QStringLiteral("video"));
@@ -56,13 +99,19 @@ QByteArray LabelStudioExporter::labelingConfig(const LabelSet& labels, double fp
 
 Status LabelStudioExporter::write(const ExportContext& context) {
     QJsonArray tasks;
-    QMap<double, int> fpsVotes;
     const auto& videos = context.project.videos;
+    const QString mediaRoot =
+        context.options.mediaRoot.isEmpty() ? commonFolder(videos) : context.options.mediaRoot;
     for (size_t v = 0; v < videos.size(); ++v) {
         if (context.cancel.isCancelled())
             return Error::cancelled();
         const VideoEntry& video = videos[v];
-        fpsVotes[video.probe.fps] += 1;
+        if (video.probe.fps <= 0)
+            return Error::invalidData(video.path,
+                                      QStringLiteral("video '%1' has no frame rate").arg(video.id));
+        const Result<QString> reference = mediaReference(video, mediaRoot, context.options.mediaUrl);
+        if (!reference)
+            return reference.error();
         QJsonArray confirmed;
         QMap<QString, QJsonArray> predictionsByModel;
         QMap<QString, std::pair<double, int>> scoreByModel;
@@ -77,12 +126,14 @@ Status LabelStudioExporter::write(const ExportContext& context) {
                 scoreByModel[segment.source.modelHash].second += 1;
             }
         }
-        QJsonObject task{
-            {QStringLiteral("data"),
-             QJsonObject{{QStringLiteral("video"), video.path}, {QStringLiteral("video_id"), video.id}}},
-            {QStringLiteral("annotations"),
-             confirmed.isEmpty() ? QJsonArray()
-                                 : QJsonArray{QJsonObject{{QStringLiteral("result"), confirmed}}}}};
+        QJsonObject task{{QStringLiteral("id"), static_cast<qint64>(v + 1)},
+                         {QStringLiteral("data"), QJsonObject{{QStringLiteral("video"), *reference},
+                                                              {QStringLiteral("video_id"), video.id},
+                                                              {QStringLiteral("fps"), video.probe.fps}}},
+                         {QStringLiteral("annotations"),
+                          confirmed.isEmpty()
+                              ? QJsonArray()
+                              : QJsonArray{QJsonObject{{QStringLiteral("result"), confirmed}}}}};
         QJsonArray predictions;
         for (auto it = predictionsByModel.cbegin(); it != predictionsByModel.cend(); ++it) {
             QJsonObject prediction{{QStringLiteral("model_version"), it.key()},
@@ -97,20 +148,15 @@ Status LabelStudioExporter::write(const ExportContext& context) {
         tasks.append(task);
         context.reportProgress(static_cast<double>(v + 1) / static_cast<double>(videos.size()));
     }
-    double fps = 0.0;
-    int votes = 0;
-    for (auto it = fpsVotes.cbegin(); it != fpsVotes.cend(); ++it) {
-        if (it.value() > votes) {
-            fps = it.key();
-            votes = it.value();
-        }
-    }
+    if (context.options.mediaUrl.isEmpty())
+        context.note(QStringLiteral("Label Studio reads the videos as local files: start it with "
+                                    "LOCAL_FILES_SERVING_ENABLED=true LOCAL_FILES_DOCUMENT_ROOT=%1")
+                         .arg(QDir::cleanPath(QFileInfo(mediaRoot).absoluteFilePath())));
     Status written =
         context.output.writeFile(kFileName, QJsonDocument(tasks).toJson(QJsonDocument::Indented));
     if (!written)
         return written;
-    return context.output.writeFile(kConfigFileName,
-                                    labelingConfig(context.project.labels, fps > 0 ? fps : 30.0));
+    return context.output.writeFile(kConfigFileName, labelingConfig(context.project.labels));
 }
 
 } // namespace saccade

@@ -84,20 +84,21 @@ Result<ImportedAnnotations> LabelStudioImporter::parse(const QByteArray& json, c
         const QString where = QStringLiteral("task %1").arg(t);
         const QJsonObject data = task.value(QStringLiteral("data")).toObject();
         const QString videoPath = data.value(QStringLiteral("video")).toString();
+        // Label Studio often stores URLs (/data/upload/1/abc-name.mp4, /data/local-files/?d=path); the file
+        // name is what is left.
+        const QUrl url(videoPath);
+        const QString local = url.hasQuery()
+                                  ? QUrl::fromPercentEncoding(
+                                        url.query(QUrl::FullyEncoded).section(QLatin1Char('='), 1).toUtf8())
+                                  : QUrl::fromPercentEncoding(url.path(QUrl::FullyEncoded).toUtf8());
         QString id = data.value(QStringLiteral("video_id")).toString();
-        if (id.isEmpty()) {
-            // Label Studio often stores URLs (/data/upload/1/abc-name.mp4, ...?d=path); the stem is what is
-            // left.
-            const QUrl url(videoPath);
-            const QString local =
-                url.hasQuery() ? QUrl::fromPercentEncoding(url.query().section(QLatin1Char('='), 1).toUtf8())
-                               : url.path();
+        if (id.isEmpty())
             id = QFileInfo(local).completeBaseName();
-        }
         if (id.isEmpty())
             return Error::invalidData(path, QStringLiteral("%1: no data.video or data.video_id").arg(where));
         ImportedVideo& video = result.videoFor(id);
         video.pathHint = videoPath;
+        video.fileName = QFileInfo(local).fileName();
         Status annotations = readResults(task.value(QStringLiteral("annotations")).toArray(), false, video,
                                          result, where, path);
         if (!annotations)

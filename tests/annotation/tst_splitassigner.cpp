@@ -84,9 +84,46 @@ private Q_SLOTS:
 
     void smallStrataFollowLargestRemainder() {
         const ProjectData data = projectWith(3, {QStringLiteral("a")});
-        auto splits = SplitAssigner::assign(data, SplitRatios{0.8, 0.1, 0.1}, 7);
+        // 2.4 / 0.6 / 0: the larger remainder (val's) takes the third video.
+        auto splits = SplitAssigner::assign(data, SplitRatios{0.8, 0.2, 0.0}, 7);
         QVERIFY(splits.ok());
-        QCOMPARE(std::count(splits->cbegin(), splits->cend(), Split::Train), 3);
+        QCOMPARE(std::count(splits->cbegin(), splits->cend(), Split::Train), 2);
+        QCOMPARE(std::count(splits->cbegin(), splits->cend(), Split::Val), 1);
+        // 0.8 / 0.1 / 0.1 rounds to 3 / 0 / 0, but val and test each need a video.
+        splits = SplitAssigner::assign(data, SplitRatios{0.8, 0.1, 0.1}, 7);
+        QVERIFY(splits.ok());
+        QCOMPARE(std::count(splits->cbegin(), splits->cend(), Split::Train), 1);
+        QCOMPARE(std::count(splits->cbegin(), splits->cend(), Split::Test), 1);
+    }
+
+    void noSplitWithAShareIsLeftEmpty() {
+        // Five videos, each its own label (the case that left test empty for every seed).
+        const ProjectData data =
+            projectWith(1, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
+                            QStringLiteral("d"), QStringLiteral("e")});
+        for (quint64 seed = 0; seed < 8; ++seed) {
+            auto splits = SplitAssigner::assign(data, SplitRatios{0.6, 0.2, 0.2}, seed);
+            QVERIFY(splits.ok());
+            QCOMPARE(splits->size(), 5);
+            QCOMPARE(std::count(splits->cbegin(), splits->cend(), Split::Train), 3);
+            QCOMPARE(std::count(splits->cbegin(), splits->cend(), Split::Val), 1);
+            QCOMPARE(std::count(splits->cbegin(), splits->cend(), Split::Test), 1);
+        }
+        // A zero share stays empty.
+        auto two = SplitAssigner::assign(data, SplitRatios{0.9, 0.1, 0.0}, 3);
+        QVERIFY(two.ok());
+        QCOMPARE(std::count(two->cbegin(), two->cend(), Split::Val), 1);
+        QCOMPARE(std::count(two->cbegin(), two->cend(), Split::Test), 0);
+    }
+
+    void tooFewVideosForTheSplitsIsAnError() {
+        const ProjectData data = projectWith(1, {QStringLiteral("a"), QStringLiteral("b")});
+        auto splits = SplitAssigner::assign(data, SplitRatios{0.6, 0.2, 0.2}, 0);
+        QVERIFY(!splits.ok());
+        QVERIFY2(splits.error().message.contains(QStringLiteral("3 splits")),
+                 qPrintable(splits.error().message));
+        QVERIFY(splits.error().message.contains(QStringLiteral("only 2 video")));
+        QVERIFY(SplitAssigner::assign(data, SplitRatios{0.5, 0.5, 0.0}, 0).ok());
     }
 };
 

@@ -3,8 +3,10 @@
 #include "core/annotation/projectdocument.h"
 #include "core/export/activitynetimporter.h"
 #include "core/export/annotationimport.h"
+#include "core/export/cvatexporter.h"
 #include "core/export/datasetexport.h"
 #include "core/export/kineticsimporter.h"
+#include "core/export/labelstudioexporter.h"
 #include "core/export/labelstudioimporter.h"
 #include "core/export/provenancemanifest.h"
 
@@ -174,7 +176,9 @@ private Q_SLOTS:
     void cvatXml() {
         QTemporaryDir dir;
         exportTo(sampleProject(), ExportFormat::Cvat, dir.path(), true);
-        QFile file(dir.filePath(QStringLiteral("cvat/clip_a.xml")));
+        // Named after the video file ("/videos/clip a.mp4"), as FiftyOne pairs labels and videos.
+        QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("cvat/clip_b.xml"))));
+        QFile file(dir.filePath(QStringLiteral("cvat/clip a.xml")));
         QVERIFY(file.open(QIODevice::ReadOnly));
         QXmlStreamReader xml(&file);
         QStringList labels;
@@ -206,8 +210,6 @@ private Q_SLOTS:
                                     xml.attributes().value(QStringLiteral("source")).toString(),
                                     {}};
                 else if (where == QLatin1String("annotations/track/box")) {
-                    QCOMPARE(xml.attributes().value(QStringLiteral("keyframe")).toString(),
-                             QStringLiteral("1"));
                     QCOMPARE(xml.attributes().value(QStringLiteral("xbr")).toString(), QStringLiteral("320"));
                     QCOMPARE(xml.attributes().value(QStringLiteral("ybr")).toString(), QStringLiteral("240"));
                     tracks.last().boxes << std::make_pair(
@@ -226,11 +228,43 @@ private Q_SLOTS:
         QCOMPARE(width, QStringLiteral("320"));
         QCOMPARE(labels.size(), 4);
         QCOMPARE(tracks.size(), 4); // three confirmed and one proposal; the rejected one is left out
+        // As FiftyOne and datumaro read a track: the boxes as they stand, no interpolation, outside ones
+        // dropped. Every frame of the segment must be labelled, and no other.
+        auto framesShown = [](const Track& track) {
+            QList<qint64> frames;
+            for (const auto& [frame, outside] : track.boxes) {
+                if (!outside)
+                    frames << frame;
+            }
+            return frames;
+        };
+        auto range = [](qint64 start, qint64 end) {
+            QList<qint64> frames;
+            for (qint64 frame = start; frame < end; ++frame)
+                frames << frame;
+            return frames;
+        };
         QCOMPARE(tracks[0].label, QStringLiteral("air drumming"));
-        QCOMPARE(tracks[0].boxes, (QList<std::pair<qint64, bool>>{{30, false}, {90, true}}));
+        QCOMPARE(framesShown(tracks[0]), range(30, 90));
+        QCOMPARE(tracks[0].boxes.last(), std::make_pair(qint64(90), true));
+        QCOMPARE(framesShown(tracks[1]), range(60, 120));
         QCOMPARE(tracks[2].source, QStringLiteral("auto"));
+        QCOMPARE(framesShown(tracks[2]), range(150, 200));
         // Runs to the last frame: no frame after it to close the track on.
-        QCOMPARE(tracks[3].boxes, (QList<std::pair<qint64, bool>>{{250, false}}));
+        QCOMPARE(framesShown(tracks[3]), range(250, 300));
+        QCOMPARE(tracks[3].boxes.size(), 50);
+    }
+
+    void cvatStemsAreUnique() {
+        std::vector<VideoEntry> videos(3);
+        videos[0].id = QStringLiteral("a");
+        videos[0].path = QStringLiteral("/one/take.mp4");
+        videos[1].id = QStringLiteral("b");
+        videos[1].path = QStringLiteral("/two/take.mkv");
+        videos[2].id = QStringLiteral("c");
+        videos[2].path = QStringLiteral("/two/Take.mp4");
+        QCOMPARE(CvatExporter::fileStems(videos),
+                 (QStringList{QStringLiteral("take"), QStringLiteral("take_2"), QStringLiteral("Take_3")}));
     }
 
     void labelStudioJsonAndConfig() {
@@ -241,8 +275,20 @@ private Q_SLOTS:
             QJsonDocument::fromJson(readAll(dir.filePath(QStringLiteral("labelstudio.json")))).array();
         QCOMPARE(tasks.size(), 2);
         const QJsonObject task = tasks[0].toObject();
+        // Label Studio's converter needs task ids; each task has its video's rate for frameRate="$fps".
+        QCOMPARE(task.value(QStringLiteral("id")).toInt(), 1);
+        QCOMPARE(tasks[1].toObject().value(QStringLiteral("id")).toInt(), 2);
+        QCOMPARE(task.value(QStringLiteral("data")).toObject().value(QStringLiteral("fps")).toDouble(), 30.0);
+        QCOMPARE(tasks[1]
+                     .toObject()
+                     .value(QStringLiteral("data"))
+                     .toObject()
+                     .value(QStringLiteral("fps"))
+                     .toDouble(),
+                 25.0);
+        // A local-files path relative to the folder holding both videos.
         QCOMPARE(task.value(QStringLiteral("data")).toObject().value(QStringLiteral("video")).toString(),
-                 QStringLiteral("/videos/clip a.mp4"));
+                 QStringLiteral("/data/local-files/?d=clip%20a.mp4"));
         const QJsonArray results = task.value(QStringLiteral("annotations"))
                                        .toArray()[0]
                                        .toObject()
@@ -284,13 +330,85 @@ private Q_SLOTS:
         }
         QVERIFY(!config.hasError());
         QCOMPARE(labels, data.labels.names());
-        QVERIFY(frameRate == QLatin1String("30") || frameRate == QLatin1String("25"));
+        QCOMPARE(frameRate, QStringLiteral("$fps"));
 
         auto imported = LabelStudioImporter::read(dir.filePath(QStringLiteral("labelstudio.json")));
         QVERIFY(imported.ok());
         const ProjectData back = importBack(*imported, data);
         QCOMPARE(segmentKeys(back, true), segmentKeys(data, true));
         QCOMPARE(back.videos[0].segments.back().source.confidence, std::optional<double>(0.875));
+    }
+
+    void labelStudioMediaRootAndUrl() {
+        VideoEntry video;
+        video.id = QStringLiteral("v");
+        video.path = QStringLiteral("/data/sets/a b/caf\u00e9.mp4");
+        QCOMPARE(*LabelStudioExporter::mediaReference(video, QStringLiteral("/data"), QString()),
+                 QStringLiteral("/data/local-files/?d=sets/a%20b/caf%C3%A9.mp4"));
+        QCOMPARE(*LabelStudioExporter::mediaReference(video, QStringLiteral("/data/sets"),
+                                                      QStringLiteral("https://media.example/v")),
+                 QStringLiteral("https://media.example/v/a%20b/caf%C3%A9.mp4"));
+        const auto outside =
+            LabelStudioExporter::mediaReference(video, QStringLiteral("/elsewhere"), QString());
+        QVERIFY(!outside.ok());
+        QVERIFY(outside.error().message.contains(QStringLiteral("not under the media root /elsewhere")));
+
+        // The importer reads the file name back out of the URL.
+        const QByteArray json =
+            R"([{"id": 1, "data": {"video": "/data/local-files/?d=sets/a%20b/caf%C3%A9.mp4"},
+                                     "annotations": []}])";
+        auto imported = LabelStudioImporter::parse(json, QStringLiteral("ls.json"));
+        QVERIFY(imported.ok());
+        QCOMPARE(imported->videos[0].id, QString::fromUtf8("caf\xc3\xa9"));
+        QCOMPARE(imported->videos[0].fileName, QString::fromUtf8("caf\xc3\xa9.mp4"));
+    }
+
+    void avaWarnsAboutSegmentsWithoutKeyframe() {
+        ProjectData data = sampleProject();
+        // 31-40 at 30 fps is 1.033-1.333 s: no whole second inside.
+        data.videos[0].segments.push_back(
+            makeSegment(QStringLiteral("short"), 31, 40, QStringLiteral("walk")));
+        ExportOptions options;
+        options.format = ExportFormat::Ava;
+        QTemporaryDir dir;
+        options.outputDirectory = dir.path();
+        auto summary = DatasetExport::run(data, options);
+        QVERIFY(summary.ok());
+        QCOMPARE(summary->warnings.size(), 1);
+        QVERIFY2(
+            summary->warnings[0].contains(QStringLiteral("video 'clip_a', segment 'walk' at frames 31-40")),
+            qPrintable(summary->warnings[0]));
+        exportTo(sampleProject(), ExportFormat::Ava, dir.path());
+        QVERIFY(DatasetExport::run(sampleProject(), options)->warnings.isEmpty());
+    }
+
+    void manifestRestoresStatesAndSources() {
+        QTemporaryDir dir;
+        const ProjectData data = sampleProject();
+        exportTo(data, ExportFormat::Kinetics, dir.path());
+        auto imported = KineticsImporter::read(dir.filePath(QStringLiteral("kinetics.csv")));
+        QVERIFY(imported.ok());
+        auto manifest = ExportManifest::readBeside(dir.filePath(QStringLiteral("kinetics.csv")));
+        QVERIFY(manifest.ok() && manifest->has_value());
+        (*manifest)->annotate(*imported);
+        QCOMPARE(imported->videos[0].fileName, QStringLiteral("clip a.mp4"));
+        ProjectDocument document(withoutSegments(data));
+        ImportOptions options;
+        options.manifest = &**manifest;
+        auto applied = AnnotationImport::apply(*imported, document, options);
+        QVERIFY(applied.ok());
+        QCOMPARE(applied->restored, 5);
+        const Segment* edited = nullptr;
+        for (const Segment& segment : document.data().videos[0].segments) {
+            if (segment.startFrame == 250)
+                edited = &segment;
+        }
+        QVERIFY(edited);
+        QCOMPARE(edited->state, SegmentState::Edited);
+        // Without the manifest the format alone says accepted.
+        ProjectDocument plain(withoutSegments(data));
+        QVERIFY(AnnotationImport::apply(*imported, plain).ok());
+        QCOMPARE(plain.data().videos[0].segments.back().state, SegmentState::Accepted);
     }
 
     void avaCsv() {

@@ -158,7 +158,17 @@ private Q_SLOTS:
         // SlowFast lists need clips, so choosing it turns cutting on.
         dialog.formatCombo()->setCurrentIndex(dialog.formatCombo()->findText(QStringLiteral("slowfast")));
         QCOMPARE(dialog.options().format, ExportFormat::SlowFast);
-        QCOMPARE(dialog.options().clipMode, ClipMode::Copy);
+        QCOMPARE(dialog.options().clipMode, ClipMode::Reencode);
+        // The media root and URL are Label Studio's only.
+        QVERIFY(!dialog.mediaRootEdit()->isEnabled());
+        dialog.formatCombo()->setCurrentIndex(dialog.formatCombo()->findText(QStringLiteral("labelstudio")));
+        QVERIFY(dialog.mediaRootEdit()->isEnabled());
+        dialog.mediaRootEdit()->setText(QStringLiteral("/srv/videos"));
+        dialog.mediaUrlEdit()->setText(QStringLiteral("https://media.example/v"));
+        QCOMPARE(dialog.options().mediaRoot, QStringLiteral("/srv/videos"));
+        QCOMPARE(dialog.options().mediaUrl, QStringLiteral("https://media.example/v"));
+        dialog.formatCombo()->setCurrentIndex(dialog.formatCombo()->findText(QStringLiteral("slowfast")));
+        QVERIFY(dialog.options().mediaRoot.isEmpty());
         QVERIFY(dialog.options().cutClip);
         dialog.proposalsCheck()->setChecked(true);
         dialog.splitCheck()->setChecked(true);
@@ -188,7 +198,13 @@ private Q_SLOTS:
         options.outputDirectory = m_dir.filePath(QStringLiteral("kinetics"));
         options.clipMode = ClipMode::Reencode;
         options.cutClip = cutClipWithMediaEngine;
-        QVERIFY(window.startExport(options, SplitRatios{}, 7));
+        // Three splits cannot each get one of a single video: refused before anything is written.
+        QVERIFY(!window.startExport(options, SplitRatios{}, 7));
+        QCOMPARE(window.messageBar()->kind(), MessageBar::Kind::Error);
+        QVERIFY2(window.messageBar()->text().contains(QStringLiteral("only 1 video")),
+                 qPrintable(window.messageBar()->text()));
+        QVERIFY(!QFileInfo::exists(options.outputDirectory));
+        QVERIFY(window.startExport(options, SplitRatios{1.0, 0.0, 0.0}, 7));
         QVERIFY(window.exportProgressArea()->isActive());
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
         QCOMPARE(done.first().at(0).toBool(), true);
@@ -198,10 +214,23 @@ private Q_SLOTS:
             QDir(options.outputDirectory).entryList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot);
         QVERIFY2(files.size() >= 2, qPrintable(files.join(QLatin1Char(','))));
 
+        // AVA has no row for a segment without a whole-second keyframe: the message bar names it.
+        segment.startFrame = 31; // 1.24-1.4 s at 25 fps
+        segment.endFrame = 35;
+        QVERIFY(window.document()->addSegment(window.currentVideoId(), segment).ok());
+        options.format = ExportFormat::Ava;
+        options.clipMode = ClipMode::None;
+        options.outputDirectory = m_dir.filePath(QStringLiteral("ava"));
+        QVERIFY(window.startExport(options));
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 30000);
+        QCOMPARE(window.messageBar()->kind(), MessageBar::Kind::Warning);
+        QVERIFY2(window.messageBar()->text().contains(QStringLiteral("segment 'walk' at frames 31-35")),
+                 qPrintable(window.messageBar()->text()));
+
         // A folder that cannot be created fails with the reason in the message bar.
         options.outputDirectory = m_video + QStringLiteral("/inside-a-file");
         QVERIFY(window.startExport(options));
-        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 3, 30000);
         QCOMPARE(done.last().at(0).toBool(), false);
         QCOMPARE(window.messageBar()->kind(), MessageBar::Kind::Error);
     }

@@ -51,15 +51,28 @@ ExportDialog::ExportDialog(const QString& outputDirectory, QWidget* parent) : QD
     m_proposals = new QCheckBox(tr("Include unreviewed model proposals"), this);
     m_clips = new QComboBox(this);
     m_clips->addItem(tr("No clips"), static_cast<int>(ClipMode::None));
-    m_clips->addItem(tr("Stream copy (fast, may start at the key frame before)"),
-                     static_cast<int>(ClipMode::Copy));
     m_clips->addItem(tr("Re-encode (frame-exact)"), static_cast<int>(ClipMode::Reencode));
+    m_clips->addItem(tr("Stream copy (fast; starts up to a GOP early, may end a frame or two late)"),
+                     static_cast<int>(ClipMode::Copy));
     // SlowFast lists point at clips, so that format always cuts them.
     connect(m_format, &QComboBox::currentIndexChanged, this, [this] {
         if (ExportFormat(m_format->currentData().toInt()) == ExportFormat::SlowFast &&
             ClipMode(m_clips->currentData().toInt()) == ClipMode::None)
-            m_clips->setCurrentIndex(m_clips->findData(static_cast<int>(ClipMode::Copy)));
+            m_clips->setCurrentIndex(m_clips->findData(static_cast<int>(ClipMode::Reencode)));
     });
+    m_mediaRoot = new QLineEdit(this);
+    m_mediaRoot->setPlaceholderText(tr("Folder holding every video"));
+    m_mediaRoot->setToolTip(tr("Label Studio's LOCAL_FILES_DOCUMENT_ROOT: videos are given relative to it"));
+    m_mediaUrl = new QLineEdit(this);
+    m_mediaUrl->setPlaceholderText(tr("Local files (no URL)"));
+    m_mediaUrl->setToolTip(tr("A URL serving the media root: videos become URL/path"));
+    auto enableMedia = [this] {
+        const bool labelStudio = ExportFormat(m_format->currentData().toInt()) == ExportFormat::LabelStudio;
+        m_mediaRoot->setEnabled(labelStudio);
+        m_mediaUrl->setEnabled(labelStudio);
+    };
+    connect(m_format, &QComboBox::currentIndexChanged, this, enableMedia);
+    enableMedia();
     m_assignSplits = new QCheckBox(tr("Assign train/val/test splits"), this);
     const SplitRatios defaults;
     m_train = ratioBox(defaults.train, this);
@@ -87,6 +100,8 @@ ExportDialog::ExportDialog(const QString& outputDirectory, QWidget* parent) : QD
     form->addRow(tr("Output folder"), folderRow);
     form->addRow(QString(), m_proposals);
     form->addRow(tr("Clips"), m_clips);
+    form->addRow(tr("Label Studio media root"), m_mediaRoot);
+    form->addRow(tr("Label Studio media URL"), m_mediaUrl);
     form->addRow(QString(), m_assignSplits);
     form->addRow(tr("Train / val / test"), ratios);
     form->addRow(tr("Seed"), m_seed);
@@ -101,6 +116,10 @@ ExportOptions ExportDialog::options() const {
     options.clipMode = ClipMode(m_clips->currentData().toInt());
     if (options.clipMode != ClipMode::None)
         options.cutClip = cutClipWithMediaEngine;
+    if (options.format == ExportFormat::LabelStudio) {
+        options.mediaRoot = m_mediaRoot->text().trimmed();
+        options.mediaUrl = m_mediaUrl->text().trimmed();
+    }
     return options;
 }
 
@@ -126,6 +145,11 @@ void ExportDialog::accept() {
     if (const std::optional<SplitRatios> ratios = splitRatios();
         ratios && ratios->train + ratios->val + ratios->test <= 0.0) {
         QMessageBox::warning(this, windowTitle(), tr("At least one split ratio must be above zero."));
+        return;
+    }
+    if (m_mediaUrl->isEnabled() && !m_mediaUrl->text().trimmed().isEmpty() &&
+        m_mediaRoot->text().trimmed().isEmpty()) {
+        QMessageBox::warning(this, windowTitle(), tr("A media URL needs the media root it serves."));
         return;
     }
     QDialog::accept();

@@ -15,8 +15,9 @@ class QSpinBox;
 
 namespace saccade {
 
-/// File > Export: format, output folder, proposals, clip cutting, and an optional train/val/test
-/// assignment with its seed. Validates before it accepts.
+/// File > Export: format, output folder, proposals, clip cutting, Label Studio's media root and URL
+/// (enabled for that format), and an optional train/val/test assignment with its seed. Validates before
+/// it accepts.
 class ExportDialog : public QDialog {
     Q_OBJECT
 public:
@@ -33,6 +34,8 @@ public:
     QCheckBox* proposalsCheck() const { return m_proposals; }
     QComboBox* clipCombo() const { return m_clips; }
     QCheckBox* splitCheck() const { return m_assignSplits; }
+    QLineEdit* mediaRootEdit() const { return m_mediaRoot; }
+    QLineEdit* mediaUrlEdit() const { return m_mediaUrl; }
 
     void accept() override;
 
@@ -41,6 +44,8 @@ private:
     QLineEdit* m_folder = nullptr;
     QCheckBox* m_proposals = nullptr;
     QComboBox* m_clips = nullptr;
+    QLineEdit* m_mediaRoot = nullptr;
+    QLineEdit* m_mediaUrl = nullptr;
     QCheckBox* m_assignSplits = nullptr;
     QDoubleSpinBox* m_train = nullptr;
     QDoubleSpinBox* m_val = nullptr;

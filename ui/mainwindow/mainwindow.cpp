@@ -99,8 +99,16 @@ MainWindow::MainWindow(AppSettings& settings, QWidget* parent)
     connect(m_exportProgress, &ProgressArea::cancelRequested, m_exportJob, &ExportJob::cancel);
     connect(m_exportJob, &ExportJob::finished, this, [this](const ExportSummary& summary) {
         m_exportProgress->finish();
-        showInformation(tr("Exported %n segment(s) to %1", nullptr, summary.segments)
-                            .arg(QDir::toNativeSeparators(summary.outputDirectory)));
+        QString text = tr("Exported %n segment(s) to %1", nullptr, summary.segments)
+                           .arg(QDir::toNativeSeparators(summary.outputDirectory));
+        for (const QString& note : summary.notes)
+            text += QLatin1Char('\n') + note;
+        // Warnings name what the files leave out (AVA segments without a keyframe, ...).
+        if (summary.warnings.isEmpty())
+            showInformation(text);
+        else
+            m_messageBar->showMessage(MessageBar::Kind::Warning,
+                                      text + QLatin1Char('\n') + summary.warnings.join(QLatin1Char('\n')));
         Q_EMIT exportDone(true);
     });
     m_demoTask = new DemoVideoTask(this);

@@ -24,8 +24,10 @@ int runExport(CliContext& context) {
                       QStringLiteral("DIR")});
     parser.addOption(
         {QStringLiteral("cut-clips"),
-         QStringLiteral("Cut a clip per segment: copy (stream copy from the key frame at or before "
-                        "the start) or reencode (frame-exact). slowfast always cuts (copy by default)."),
+         QStringLiteral("Cut a clip per segment: reencode (frame-exact H.264) or copy (fast stream copy; "
+                        "a clip starts at the key frame at or before the segment's start, up to a GOP "
+                        "early, and may end a frame or two late). slowfast always cuts (reencode by "
+                        "default)."),
          QStringLiteral("MODE")});
     parser.addOption({QStringLiteral("include-proposals"), QStringLiteral("Export model proposals too.")});
     parser.addOption(
@@ -33,6 +35,15 @@ int runExport(CliContext& context) {
          QStringLiteral("Assign splits for this export, e.g. train=0.8,val=0.1,test=0.1 (stratified "
                         "by label, grouped by video)."),
          QStringLiteral("RATIOS")});
+    parser.addOption({QStringLiteral("media-root"),
+                      QStringLiteral("labelstudio: the local-files document root (LOCAL_FILES_DOCUMENT_ROOT) "
+                                     "the videos are given relative to (default: the deepest folder "
+                                     "holding them all)."),
+                      QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("media-url"),
+                      QStringLiteral("labelstudio: a URL serving the media root; videos become URL/PATH "
+                                     "instead of local-files paths."),
+                      QStringLiteral("URL")});
     parser.addOption({QStringLiteral("seed"), QStringLiteral("Seed of the split assignment (default 0)."),
                       QStringLiteral("S"), QStringLiteral("0")});
     if (!parseArguments(parser, command, context))
@@ -55,8 +66,12 @@ int runExport(CliContext& context) {
             return reportUsage(command, QStringLiteral("--cut-clips must be copy or reencode"));
         options.clipMode = *mode;
     } else if (options.format == ExportFormat::SlowFast) {
-        options.clipMode = ClipMode::Copy;
+        options.clipMode = ClipMode::Reencode;
     }
+    options.mediaRoot = parser.value(QStringLiteral("media-root"));
+    options.mediaUrl = parser.value(QStringLiteral("media-url"));
+    if (options.mediaRoot.isEmpty() && !options.mediaUrl.isEmpty())
+        return reportUsage(command, QStringLiteral("--media-url needs --media-root (the folder it serves)"));
     if (options.clipMode != ClipMode::None)
         options.cutClip = cutClipWithMediaEngine;
     bool seedOk = false;
@@ -91,6 +106,11 @@ int runExport(CliContext& context) {
         err << '\n' << Qt::flush;
     if (!summary)
         return reportError(summary.error());
+    for (const QString& warning : std::as_const(summary->warnings))
+        err << "warning: " << warning << '\n';
+    err << Qt::flush;
+    for (const QString& note : std::as_const(summary->notes))
+        printLine(note);
     printLine(QStringLiteral("exported %1 segments as %2 to %3 (%4 files)")
                   .arg(summary->segments)
                   .arg(exportFormatName(options.format), options.outputDirectory)
