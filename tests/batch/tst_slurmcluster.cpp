@@ -132,12 +132,12 @@ private Q_SLOTS:
             QSKIP("not root (cannot start munged, slurmctld and slurmd) and no Slurm cluster answers sinfo");
         }
 
-        // Six short videos, different content each.
+        // Six short videos, different content each, long enough (15 s) that a task can be killed running.
         for (int i = 0; i < 6; ++i) {
             const QString video = path(QStringLiteral("video%1.mp4").arg(i));
             const Run made =
                 cli({QStringLiteral("demo-video"), QStringLiteral("--out"), video,
-                     QStringLiteral("--minutes"), QStringLiteral("0.07"), QStringLiteral("--size"),
+                     QStringLiteral("--minutes"), QStringLiteral("0.25"), QStringLiteral("--size"),
                      QStringLiteral("160x120"), QStringLiteral("--seed"), QString::number(i + 1)});
             QVERIFY2(made.exitCode == 0, qPrintable(made.err));
             m_videos << video;
