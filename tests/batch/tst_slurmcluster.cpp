@@ -21,6 +21,10 @@ using namespace saccade;
 // starts its own cluster; otherwise it uses a running one, and skips when there is none.
 class TestSlurmCluster : public QObject {
     Q_OBJECT
+public:
+    // Also when a failure ended the test early: no daemon outlives the test.
+    ~TestSlurmCluster() override { stopCluster(); }
+
 private:
     struct Run {
         int exitCode = -1;
@@ -37,6 +41,21 @@ private:
     ProjectData m_single;
 
     QString path(const QString& name) const { return QDir(m_dir.path()).filePath(name); }
+
+    static QString clusterScript() {
+        return QDir(qEnvironmentVariable("SACCADE_SOURCE_DIR"))
+            .filePath(QStringLiteral("tests/batch/localslurm.sh"));
+    }
+
+    // Stops the daemons by the pids in the cluster folder; true when the script succeeded.
+    bool stopCluster() {
+        if (m_clusterDir.isEmpty())
+            return true;
+        const bool stopped =
+            run(clusterScript(), {QStringLiteral("stop"), m_clusterDir}, 60000).exitCode == 0;
+        m_clusterDir.clear();
+        return stopped;
+    }
 
     Run run(const QString& program, const QStringList& arguments, int timeoutMs = 300000) const {
         QProcess process;
@@ -121,9 +140,7 @@ private Q_SLOTS:
             const int port = 17000 + 2 * (int(getpid()) % 1000);
             m_environment.insert(QStringLiteral("SACCADE_SLURMCTLD_PORT"), QString::number(port));
             m_environment.insert(QStringLiteral("SACCADE_SLURMD_PORT"), QString::number(port + 1));
-            const Run started = run(QDir(qEnvironmentVariable("SACCADE_SOURCE_DIR"))
-                                        .filePath(QStringLiteral("tests/batch/localslurm.sh")),
-                                    {QStringLiteral("start"), m_clusterDir}, 60000);
+            const Run started = run(clusterScript(), {QStringLiteral("start"), m_clusterDir}, 60000);
             QVERIFY2(started.exitCode == 0, qPrintable(started.err + started.out));
             m_environment.insert(QStringLiteral("SLURM_CONF"),
                                  QDir(m_clusterDir).filePath(QStringLiteral("slurm.conf")));
@@ -158,14 +175,7 @@ private Q_SLOTS:
         QVERIFY2(segments > 0, "the single-process run proposed nothing to compare");
     }
 
-    void cleanupTestCase() {
-        if (m_clusterDir.isEmpty())
-            return;
-        const Run stopped = run(QDir(qEnvironmentVariable("SACCADE_SOURCE_DIR"))
-                                    .filePath(QStringLiteral("tests/batch/localslurm.sh")),
-                                {QStringLiteral("stop"), m_clusterDir}, 60000);
-        QVERIFY2(stopped.exitCode == 0, qPrintable(stopped.err));
-    }
+    void cleanupTestCase() { QVERIFY2(stopCluster(), "localslurm.sh stop failed"); }
 
     void arrayJobWaitsAndMergesLikeOneProcess() {
         const QString dir = path(QStringLiteral("batch"));

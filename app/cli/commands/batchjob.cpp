@@ -182,23 +182,23 @@ Result<int> mergeProjectFiles(const QString& out, const QStringList& inputs, con
         return saved.error();
     // Each video's per-window predictions follow it under its merged id; the first input's win.
     const QString predictionsOut = predictionsDirectory(out);
+    QStringList written;
     for (const QString& input : inputs) {
         const QDir predictionsIn(predictionsDirectory(input));
         if (!predictionsIn.exists())
             continue;
         for (const QString& name : predictionsIn.entryList({QStringLiteral("*.json")}, QDir::Files)) {
             const QString mergedId = merge.mergedVideoId(input, QFileInfo(name).completeBaseName());
-            if (mergedId.isEmpty())
+            if (mergedId.isEmpty() || written.contains(mergedId))
                 continue;
             const QString target = QDir(predictionsOut).filePath(mergedId + QStringLiteral(".json"));
             if (!QDir().mkpath(predictionsOut))
                 return Error::io(predictionsOut, QStringLiteral("cannot create the folder"));
-            if (QFileInfo::exists(target) && !options.overwrite)
-                continue;
             QFile::remove(target);
             if (!QFile::copy(predictionsIn.filePath(name), target))
                 return Error::io(target,
                                  QStringLiteral("cannot copy %1 here").arg(predictionsIn.filePath(name)));
+            written << mergedId;
         }
     }
     const int missingCount = static_cast<int>(missing.size());
