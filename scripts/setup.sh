@@ -16,6 +16,8 @@ packages=(
     xvfb xauth
     # tests/packaging: dpkg-shlibdeps for the Depends line, validators for the desktop file, metainfo, man pages
     dpkg-dev desktop-file-utils appstream groff-base
+    # tests/batch: a single-node Slurm cluster for the batch pre-labeling test
+    slurmctld slurmd slurm-client munge
 )
 
 missing=()

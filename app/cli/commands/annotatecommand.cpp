@@ -5,6 +5,7 @@
 #include "core/inference/clipanalyzer.h"
 #include "core/inference/actionlocalizer.h"
 #include "core/inference/shardplan.h"
+#include "core/model/timesformermodel.h"
 #include "core/util/atomicfile.h"
 #include "core/util/filehash.h"
 #include "core/util/jsonfile.h"
@@ -196,6 +197,8 @@ int runAnnotate(CliContext& context) {
                       QStringLiteral("Clip sampling rate relative to 30 fps (default: the model's)."),
                       QStringLiteral("R")});
     parser.addOption({QStringLiteral("no-cache"), QStringLiteral("Do not use the analysis cache.")});
+    parser.addOption({QStringLiteral("threads"), QStringLiteral("Intra-op threads (default: all cores)."),
+                      QStringLiteral("N")});
     if (!parseArguments(parser, command, context))
         return kExitUsage;
     const QStringList positional = parser.positionalArguments();
@@ -231,6 +234,13 @@ int runAnnotate(CliContext& context) {
         options.samplingRate = parser.value(QStringLiteral("sampling-rate")).toInt(&ok);
         if (!ok || options.samplingRate < 1)
             return reportUsage(command, QStringLiteral("--sampling-rate needs a positive number"));
+    }
+
+    if (parser.isSet(QStringLiteral("threads"))) {
+        const int threads = parser.value(QStringLiteral("threads")).toInt(&ok);
+        if (!ok || threads < 1)
+            return reportUsage(command, QStringLiteral("--threads needs a positive number"));
+        TimeSformerModel::setThreadCount(threads);
     }
 
     const QString projectPath = QFileInfo(parser.value(QStringLiteral("project"))).absoluteFilePath();

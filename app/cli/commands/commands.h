@@ -34,6 +34,10 @@ int runProjectShow(CliContext& context);
 int runExport(CliContext& context);
 int runImport(CliContext& context);
 int runAgreement(CliContext& context);
+int runProjectMerge(CliContext& context);
+int runBatchSlurm(CliContext& context);
+int runBatchK8s(CliContext& context);
+int runBatchStatus(CliContext& context);
 
 /// Probes and hashes a video file into a project entry with an id unique in `project` (projectcommand.cpp).
 Result<VideoEntry> probeVideoEntry(const QString& path, const ProjectData& project,

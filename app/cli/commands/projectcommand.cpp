@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include "batchjob.h"
+
 #include "core/annotation/labelfilereader.h"
 #include "core/annotation/projectfile.h"
 #include "core/annotation/projectstore.h"
@@ -186,6 +188,49 @@ int runProjectShow(CliContext& context) {
                       .arg(video.missing ? QStringLiteral("  MISSING: ") + video.path : QString()));
     }
     return kExitOk;
+}
+
+int runProjectMerge(CliContext& context) {
+    const QString command = QStringLiteral("project merge");
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Merge projects into OUT: label sets united by name, videos matched by content hash, segments kept "
+        "with their state and source. An input may be a batch folder (batch slurm/k8s --out DIR): its shards "
+        "are merged, and an unfinished shard refuses the merge, naming the videos it lacks, unless "
+        "--allow-partial. Conflicts are printed; a changed video file refuses the merge. Each input's "
+        "per-window predictions (IN.predictions/) follow its videos into OUT.predictions/."));
+    parser.addPositionalArgument(QStringLiteral("OUT"), QStringLiteral("The project file to create."));
+    parser.addPositionalArgument(QStringLiteral("IN"), QStringLiteral("Project files or batch folders."),
+                                 QStringLiteral("IN..."));
+    parser.addOption({QStringLiteral("allow-partial"),
+                      QStringLiteral("Merge a batch whose shards have not annotated every video.")});
+    if (!parseArguments(parser, command, context))
+        return kExitUsage;
+    QStringList positional = parser.positionalArguments();
+    if (positional.size() < 2)
+        return reportUsage(command, QStringLiteral("expected OUT and at least one IN"));
+    const QString out = positional.takeFirst();
+    MergeOptions options;
+    options.allowPartial = parser.isSet(QStringLiteral("allow-partial"));
+    QStringList inputs;
+    for (const QString& input : positional) {
+        if (!QFileInfo(input).isDir()) {
+            inputs << input;
+            continue;
+        }
+        auto manifest = BatchManifest::load(input);
+        if (!manifest)
+            return reportError(manifest.error());
+        options.expectedVideos << manifest->videos;
+        for (int k = 0; k < manifest->shards; ++k)
+            if (QFileInfo::exists(BatchManifest::shardProjectPath(input, k)))
+                inputs << BatchManifest::shardProjectPath(input, k);
+    }
+    if (inputs.isEmpty())
+        return reportError(Error::notFound(positional.join(QStringLiteral(", ")),
+                                           QStringLiteral("no shard has written a project yet")));
+    auto merged = mergeProjectFiles(out, inputs, options);
+    return merged ? kExitOk : reportError(merged.error());
 }
 
 } // namespace saccade::cli
