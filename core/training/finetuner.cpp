@@ -160,6 +160,15 @@ Result<SplitPlan> splitSegments(const ProjectData& project, const QString& proje
         return plan;
     }
 
+    const auto tooFew = [&] {
+        return Error::invalidData(
+            projectPath, QStringLiteral("too few accepted segments (%1) to hold out a val split; label at "
+                                        "least three segments of a class, or put a video in the val split")
+                             .arg(plan.segments.size()));
+    };
+    // A train and a val segment at the least; SplitAssigner would word this as too few videos.
+    if (plan.segments.size() < 2)
+        return tooFew();
     // Each segment becomes a one-segment "video" so SplitAssigner stratifies segments by label.
     ProjectData perSegment;
     for (size_t i = 0; i < plan.segments.size(); ++i) {
@@ -182,10 +191,7 @@ Result<SplitPlan> splitSegments(const ProjectData& project, const QString& proje
         valCount += plan.segments[i].val ? 1 : 0;
     }
     if (valCount == 0 || valCount == static_cast<int>(plan.segments.size()))
-        return Error::invalidData(
-            projectPath, QStringLiteral("too few accepted segments (%1) to hold out a val split; label at "
-                                        "least three segments of a class, or put a video in the val split")
-                             .arg(plan.segments.size()));
+        return tooFew();
     plan.note = QStringLiteral("the project has %1; %2 of %3 segments were held out for val (stratified by "
                                "label, seed %4)")
                     .arg(hasVal ? QStringLiteral("no train videos with accepted segments")

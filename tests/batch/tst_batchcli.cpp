@@ -82,14 +82,14 @@ private Q_SLOTS:
                         QStringLiteral("--time"), QStringLiteral("01:00:00"),
                         QStringLiteral("--cpus-per-task"), QStringLiteral("3"),
                         QStringLiteral("--sbatch-arg=--mem=4G"), QStringLiteral("--annotate-arg=--no-cache"),
-                        QStringLiteral("--annotate-arg=--min-confidence=0")});
+                        QStringLiteral("--annotate-arg=--actionness=0")});
         QVERIFY2(written.exitCode == 0, qPrintable(written.err));
         const QString script = readText(QDir(dir).filePath(QStringLiteral("job.sbatch")));
         for (const QString& line :
              {QStringLiteral("#SBATCH --array=0-1\n"), QStringLiteral("#SBATCH --cpus-per-task=3\n"),
               QStringLiteral("#SBATCH --partition=cpu\n"), QStringLiteral("#SBATCH --time=01:00:00\n"),
               QStringLiteral("#SBATCH --mem=4G\n"), QStringLiteral("--shard \"${SLURM_ARRAY_TASK_ID}/2\""),
-              QStringLiteral("--threads \"${SLURM_CPUS_PER_TASK:-3}\" '--no-cache' '--min-confidence=0'")})
+              QStringLiteral("--threads \"${SLURM_CPUS_PER_TASK:-3}\" '--no-cache' '--actionness=0'")})
             QVERIFY2(script.contains(line), qPrintable(line + QStringLiteral(" not in:\n") + script));
         const QStringList sorted{path(QStringLiteral("a.mp4")), path(QStringLiteral("b.mp4")),
                                  path(QStringLiteral("c.mp4"))};

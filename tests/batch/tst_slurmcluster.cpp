@@ -36,7 +36,7 @@ private:
     QString m_clusterDir;
     QProcessEnvironment m_environment = QProcessEnvironment::systemEnvironment();
     QStringList m_videos;
-    QStringList m_annotateOptions{QStringLiteral("--no-cache"), QStringLiteral("--min-confidence=0"),
+    QStringList m_annotateOptions{QStringLiteral("--no-cache"), QStringLiteral("--actionness=0"),
                                   QStringLiteral("--min-segment-s=0")};
     ProjectData m_single;
 

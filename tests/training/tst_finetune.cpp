@@ -319,6 +319,19 @@ private Q_SLOTS:
         QVERIFY2(result.error().message.contains(QStringLiteral("no accepted segments")),
                  qPrintable(result.error().toString()));
 
+        // One accepted segment cannot be split into train and val, and the error says so in segments.
+        {
+            auto& segments = project->videos.front().segments;
+            segments.front().state = SegmentState::Accepted;
+            const QString single = dir.filePath(QStringLiteral("single.saccade"));
+            QVERIFY(ProjectFile::save(project.value(), single).ok());
+            options.projectPath = single;
+            result = Finetuner(options).run(CancellationToken());
+            QVERIFY(!result.ok());
+            QVERIFY2(result.error().message.contains(QStringLiteral("too few accepted segments (1)")),
+                     qPrintable(result.error().toString()));
+        }
+
         // An output folder holding something else is not overwritten.
         const QString busy = dir.filePath(QStringLiteral("busy"));
         QVERIFY(QDir().mkpath(busy));
