@@ -11,6 +11,14 @@ QString LocalizationOptions::fingerprint() const {
         .arg(minSegmentSeconds);
 }
 
+QStringList ActionLocalizer::actionLabels(const QStringList& labels) {
+    QStringList actions = labels;
+    const int background = TemporalDecoder::backgroundClassIndex(labels);
+    if (background >= 0)
+        actions.removeAt(background);
+    return actions;
+}
+
 Localization ActionLocalizer::localize(const std::vector<WindowResult>& windows, qint64 frameCount,
                                        double fps, const QStringList& labels,
                                        const LocalizationOptions& options) {

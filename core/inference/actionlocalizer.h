@@ -40,6 +40,9 @@ struct Localization {
 /// function, any thread.
 class ActionLocalizer {
 public:
+    /// The classes a project labels with: the model's, without its background class.
+    static QStringList actionLabels(const QStringList& labels);
+
     static Localization localize(const std::vector<WindowResult>& windows, qint64 frameCount, double fps,
                                  const QStringList& labels, const LocalizationOptions& options);
 };

@@ -48,7 +48,8 @@ QJsonObject EvaluationReport::toJson() const {
     QJsonObject perClass;
     QJsonArray confusionRows;
     for (int i = 0; i < labels.size(); ++i) {
-        perClass.insert(labels[i], i < static_cast<int>(perClassAccuracy.size()) ? perClassAccuracy[i] : 0.0);
+        if (i < static_cast<int>(perClassAccuracy.size()))
+            perClass.insert(labels[i], perClassAccuracy[i]);
         QJsonArray row;
         if (i < static_cast<int>(confusion.size()))
             for (int count : confusion[i])
@@ -74,12 +75,16 @@ Result<EvaluationReport> Evaluator::evaluate(TimeSformerModel& model, const Eval
                                              const CancellationToken& cancel,
                                              const std::function<void(double)>& progress) {
     const TimeSformerConfig& config = model.config();
-    if (config.numClasses != kSyntheticActionCount)
+    // The actions, optionally followed by the background class (which no held-out clip shows).
+    const bool withBackground = config.numClasses == kSyntheticActionCount + 1 &&
+                                config.classNames().value(kSyntheticBackgroundIndex) == backgroundClassName();
+    if (config.numClasses != kSyntheticActionCount && !withBackground)
         return Error::invalidArgument(
-            QStringLiteral("%1: the model has %2 classes; synthetic actions have %3")
+            QStringLiteral("%1: the model has %2 classes; synthetic actions have %3 (and maybe '%4')")
                 .arg(model.sourcePath())
                 .arg(config.numClasses)
-                .arg(kSyntheticActionCount));
+                .arg(kSyntheticActionCount)
+                .arg(backgroundClassName()));
     if (options.clips <= 0 || options.batchSize <= 0)
         return Error::invalidArgument(
             QStringLiteral("the number of clips and the batch size must be positive"));
@@ -97,7 +102,7 @@ Result<EvaluationReport> Evaluator::evaluate(TimeSformerModel& model, const Eval
 
     EvaluationReport report;
     report.labels = config.classNames();
-    report.confusion.assign(kSyntheticActionCount, std::vector<int>(kSyntheticActionCount, 0));
+    report.confusion.assign(config.numClasses, std::vector<int>(config.numClasses, 0));
     double rolloutSum = 0.0;
     double clsSum = 0.0;
     int64_t rolloutCount = 0;

@@ -105,15 +105,20 @@ void AnalysisController::onModelLoaded(quint64, const ModelSummary& summary) {
     m_views.progress->finish();
     // A project without labels takes the model's, so proposals and number keys have names.
     if (m_document && m_document->labels().isEmpty() && !summary.labels.isEmpty()) {
-        if (Result<LabelSet> labels = LabelSet::fromNames(summary.labels); labels.ok()) {
+        if (Result<LabelSet> labels = LabelSet::fromNames(ActionLocalizer::actionLabels(summary.labels));
+            labels.ok()) {
             if (m_document->setLabels(*labels).ok())
                 m_document->undoStack()->clear();
         }
     }
     QVector<QColor> colors;
+    const int background = TemporalDecoder::backgroundClassIndex(summary.labels);
     for (int index = 0; index < summary.labels.size(); ++index) {
         const Label* label = m_document ? m_document->labels().label(summary.labels[index]) : nullptr;
-        colors.append(label ? label->color : LabelSet::defaultColor(index));
+        // "Nothing happens" recedes, so the actions stand out in the ribbon.
+        colors.append(index == background ? QColor(0xd8, 0xd8, 0xd8)
+                      : label             ? label->color
+                                          : LabelSet::defaultColor(index));
     }
     m_views.ribbon->setClasses(summary.labels, colors);
     Q_EMIT modelLoaded(summary);

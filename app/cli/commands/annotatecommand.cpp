@@ -249,7 +249,7 @@ int runAnnotate(CliContext& context) {
     if (!loaded.ok())
         return reportError(loaded.error());
     ClipAnalyzer& analyzer = *loaded.value();
-    const QStringList classNames = analyzer.model().config().classNames();
+    const QStringList classNames = ActionLocalizer::actionLabels(analyzer.model().config().classNames());
 
     ProjectData project;
     if (QFileInfo::exists(projectPath)) {

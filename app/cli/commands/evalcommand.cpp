@@ -9,6 +9,8 @@
 #include <QPainter>
 #include <QSaveFile>
 
+#include <algorithm>
+
 namespace saccade::cli {
 
 namespace {
@@ -112,7 +114,8 @@ int runEval(CliContext& context) {
     printLine(QStringLiteral("right motion %1%, of those right direction in time %2%")
                   .arg(report->pairAccuracy * 100, 0, 'f', 2)
                   .arg(report->directionAccuracy * 100, 0, 'f', 2));
-    for (int i = 0; i < report->labels.size(); ++i)
+    // Held-out clips each show an action: a background class has no accuracy of its own.
+    for (int i = 0; i < std::min<int>(report->labels.size(), int(report->perClassAccuracy.size())); ++i)
         printLine(QStringLiteral("  %1 %2%")
                       .arg(report->labels[i], -26)
                       .arg(report->perClassAccuracy[i] * 100, 0, 'f', 1));
