@@ -76,7 +76,7 @@ Status writeFileAtomically(const QString& path, const QByteArray& bytes) {
     struct stat existing {};
     const bool replacing = ::stat(target.constData(), &existing) == 0;
     if (replacing && !S_ISREG(existing.st_mode))
-        return Error::invalidArgument(QStringLiteral("%1 exists and is not a regular file").arg(path));
+        return Error{ErrorCategory::InvalidArgument, QStringLiteral("exists and is not a regular file"), path};
     QString temporary;
     int fd = -1;
     for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
