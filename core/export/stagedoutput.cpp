@@ -179,12 +179,12 @@ Result<QString> StagedOutput::reserve(const QString& relativePath, bool external
                      QFileInfo(finalPath(relativePath)).absolutePath()};
     QFile::remove(temporary);
     m_entries.push_back({relativePath, temporary, external});
+    m_staged.insert(relativePath);
     return temporary;
 }
 
 bool StagedOutput::isStaged(const QString& relativePath) const {
-    return std::any_of(m_entries.begin(), m_entries.end(),
-                       [&](const Entry& entry) { return entry.relativePath == relativePath; });
+    return m_staged.contains(relativePath);
 }
 
 QStringList StagedOutput::stagedFiles() const {
@@ -290,6 +290,7 @@ Status StagedOutput::commit() {
     for (const Entry& entry : m_entries)
         m_committed << entry.relativePath;
     m_entries.clear();
+    m_staged.clear();
     QDir(m_stagingDirectory).removeRecursively();
     m_stagingDirectory.clear();
     return {};
@@ -297,6 +298,7 @@ Status StagedOutput::commit() {
 
 void StagedOutput::discard() {
     m_entries.clear();
+    m_staged.clear();
     if (!m_stagingDirectory.isEmpty())
         QDir(m_stagingDirectory).removeRecursively();
     m_stagingDirectory.clear();

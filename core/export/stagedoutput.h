@@ -2,6 +2,7 @@
 
 #include "core/util/result.h"
 
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -63,6 +64,8 @@ private:
 
     QString m_directory;
     std::vector<Entry> m_entries;
+    // The relative paths of m_entries, so that staging n clips stays O(n).
+    QSet<QString> m_staged;
     QStringList m_committed;
     qint64 m_capacityBytes = -1;
     qint64 m_bytesWritten = 0;
