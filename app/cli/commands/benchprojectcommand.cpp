@@ -70,11 +70,15 @@ Result<Timing> measure(int segments, int videos, int labels, const CancellationT
     if (Status saved = ProjectFile::save(data, path); !saved)
         return saved.error();
     timing.saveSeconds = clock.nsecsElapsed() / 1e9;
+    if (cancel.isCancelled())
+        return Error::cancelled();
     clock.restart();
     Result<ProjectData> loaded = ProjectFile::load(path);
     if (!loaded)
         return loaded.error();
     timing.loadSeconds = clock.nsecsElapsed() / 1e9;
+    if (cancel.isCancelled())
+        return Error::cancelled();
     qsizetype loadedSegments = 0;
     for (const VideoEntry& video : loaded->videos)
         loadedSegments += static_cast<qsizetype>(video.segments.size());
