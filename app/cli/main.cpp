@@ -1,11 +1,14 @@
 #include "clicommands.h"
 
+#include "core/util/lastresort.h"
+
 #include <QApplication>
 #include <QTextStream>
 
 #include <algorithm>
 #include <csignal>
 #include <memory>
+#include <unistd.h>
 
 namespace {
 
@@ -14,10 +17,40 @@ using saccade::cli::cliCommands;
 
 // The signal handler may only touch a lock-free flag; the token is reachable from it through this.
 saccade::CancellationToken* g_interruptToken = nullptr;
+volatile std::sig_atomic_t g_interrupted = 0;
+// Commands check the token between steps; one that is stuck in a step that does not is ended this
+// long after the first signal, and at once by a second one. Files are written atomically and exports
+// committed through a journal, so ending mid-write loses nothing that was complete.
+constexpr unsigned kGraceSeconds = 3;
+
+[[noreturn]] void exitInterrupted() {
+    static const char message[] = "saccade-cli: interrupted\n";
+    (void)!::write(STDERR_FILENO, message, sizeof(message) - 1);
+    ::_exit(saccade::cli::kExitCancelled);
+}
+
+void onAlarm(int) {
+    exitInterrupted();
+}
 
 void onInterrupt(int) {
+    if (g_interrupted)
+        exitInterrupted();
+    g_interrupted = 1;
     if (g_interruptToken)
         g_interruptToken->cancel();
+    ::alarm(kGraceSeconds);
+}
+
+void installSignalHandlers() {
+    struct sigaction action {};
+    sigemptyset(&action.sa_mask);
+    // No SA_RESTART: a blocking system call returns EINTR, so the step notices the token sooner.
+    action.sa_handler = onInterrupt;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+    action.sa_handler = onAlarm;
+    sigaction(SIGALRM, &action, nullptr);
 }
 
 void printUsage(QTextStream& stream) {
@@ -67,6 +100,7 @@ std::unique_ptr<QCoreApplication> makeApplication(int& argc, char* argv[]) {
 } // namespace
 
 int main(int argc, char* argv[]) {
+    saccade::installLastResortHandler("saccade-cli");
     const std::unique_ptr<QCoreApplication> app = makeApplication(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("saccade"));
     QCoreApplication::setOrganizationName(QStringLiteral("saccade"));
@@ -95,9 +129,15 @@ int main(int argc, char* argv[]) {
     saccade::cli::CliContext context;
     context.arguments = words.mid(consumed);
     g_interruptToken = &context.cancel;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
-    const int code = command->run(context);
+    installSignalHandlers();
+    int code = saccade::cli::kExitFailure;
+    try {
+        code = command->run(context);
+    } catch (...) {
+        // Parsers bound what they allocate; this is the last resort for anything that still escapes.
+        err << "saccade-cli: " << saccade::describeCurrentException() << '\n';
+        return saccade::cli::kExitFailure;
+    }
     g_interruptToken = nullptr;
     return context.helpShown ? saccade::cli::kExitOk : code;
 }

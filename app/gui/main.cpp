@@ -1,6 +1,7 @@
 #include "paintbenchmark.h"
 #include "playbackbenchmark.h"
 
+#include "core/util/lastresort.h"
 #include "ui/analysis/analysiscontroller.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/settings/appsettings.h"
@@ -21,6 +22,7 @@ constexpr int kSmokeTestLimitMs = 300000;
 } // namespace
 
 int main(int argc, char* argv[]) {
+    saccade::installLastResortHandler("saccade");
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("saccade"));
     QApplication::setOrganizationName(QStringLiteral("saccade"));

@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSet>
 
 #include <map>
 
@@ -38,12 +39,15 @@ Result<QStringList> fromIdMap(const QJsonObject& map, const QString& path) {
 Result<QStringList> checked(QStringList names, const QString& path) {
     if (names.isEmpty())
         return Error::invalidData(path, QStringLiteral("no labels found"));
+    QSet<QString> seen;
+    seen.reserve(names.size());
     for (int i = 0; i < names.size(); ++i) {
         names[i] = names[i].trimmed();
         if (names[i].isEmpty())
             return Error::invalidData(path, QStringLiteral("label %1 is empty").arg(i));
-        if (names.indexOf(names[i]) < i)
+        if (seen.contains(names[i]))
             return Error::invalidData(path, QStringLiteral("label '%1' appears twice").arg(names[i]));
+        seen.insert(names[i]);
     }
     return names;
 }
@@ -57,7 +61,10 @@ Result<QStringList> LabelFileReader::read(const QString& path) {
     return parse(*bytes, path);
 }
 
-Result<QStringList> LabelFileReader::parse(const QByteArray& content, const QString& path) {
+Result<QStringList> LabelFileReader::parse(const QByteArray& withBom, const QString& path) {
+    // Editors on Windows start UTF-8 files with a byte order mark; it is not part of the first label
+    // (and hid a JSON list, which then became one label named after the whole list).
+    const QByteArray content = withBom.startsWith("\xEF\xBB\xBF") ? withBom.mid(3) : withBom;
     const QByteArray trimmed = content.trimmed();
     if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
         auto document = parseJson(content, path);

@@ -27,11 +27,17 @@ Result<LabelSet> LabelSet::fromNames(const QStringList& names) {
 }
 
 int LabelSet::indexOf(const QString& name) const {
+    return m_positions.value(name, -1);
+}
+
+void LabelSet::reindex() {
+    m_positions.clear();
+    m_keyHolders.fill(-1);
     for (size_t i = 0; i < m_labels.size(); ++i) {
-        if (m_labels[i].name == name)
-            return static_cast<int>(i);
+        m_positions.insert(m_labels[i].name, static_cast<int>(i));
+        if (m_labels[i].key >= 0 && m_labels[i].key <= 9)
+            m_keyHolders[static_cast<size_t>(m_labels[i].key)] = static_cast<int>(i);
     }
-    return -1;
 }
 
 const Label* LabelSet::label(const QString& name) const {
@@ -47,11 +53,9 @@ QStringList LabelSet::names() const {
 }
 
 QString LabelSet::nameForKey(int key) const {
-    for (const Label& label : m_labels) {
-        if (label.key == key)
-            return label.name;
-    }
-    return {};
+    if (key < 0 || key > 9 || m_keyHolders[static_cast<size_t>(key)] < 0)
+        return {};
+    return m_labels[static_cast<size_t>(m_keyHolders[static_cast<size_t>(key)])].name;
 }
 
 Status LabelSet::checkNewName(const QString& name) const {
@@ -76,7 +80,11 @@ Status LabelSet::add(const QString& name) {
     Status valid = checkNewName(name);
     if (!valid)
         return valid;
-    m_labels.push_back({name, defaultColor(size()), freeKey()});
+    const int key = freeKey();
+    m_labels.push_back({name, defaultColor(size()), key});
+    m_positions.insert(name, size() - 1);
+    if (key >= 0)
+        m_keyHolders[static_cast<size_t>(key)] = size() - 1;
     return {};
 }
 
@@ -88,6 +96,8 @@ Status LabelSet::rename(const QString& from, const QString& to) {
     if (!valid)
         return valid;
     m_labels[static_cast<size_t>(index)].name = to;
+    m_positions.remove(from);
+    m_positions.insert(to, index);
     return {};
 }
 
@@ -100,6 +110,7 @@ Status LabelSet::merge(const QString& from, const QString& into) {
     if (from == into)
         return Error::invalidArgument(QStringLiteral("cannot merge label '%1' into itself").arg(from));
     m_labels.erase(m_labels.begin() + index);
+    reindex();
     return {};
 }
 
@@ -120,13 +131,16 @@ Status LabelSet::setKey(const QString& name, int key) {
         return unknownLabel(name);
     if (key < -1 || key > 9)
         return Error::invalidArgument(QStringLiteral("number key must be 0-9, got %1").arg(key));
+    Label& label = m_labels[static_cast<size_t>(index)];
+    if (label.key >= 0)
+        m_keyHolders[static_cast<size_t>(label.key)] = -1;
     if (key >= 0) {
-        for (Label& label : m_labels) {
-            if (label.key == key)
-                label.key = -1;
-        }
+        const int holder = m_keyHolders[static_cast<size_t>(key)];
+        if (holder >= 0)
+            m_labels[static_cast<size_t>(holder)].key = -1;
+        m_keyHolders[static_cast<size_t>(key)] = index;
     }
-    m_labels[static_cast<size_t>(index)].key = key;
+    label.key = key;
     return {};
 }
 

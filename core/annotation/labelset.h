@@ -3,9 +3,11 @@
 #include "core/util/result.h"
 
 #include <QColor>
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
+#include <array>
 #include <vector>
 
 namespace saccade {
@@ -57,8 +59,14 @@ public:
 private:
     Status checkNewName(const QString& name) const;
     int freeKey() const;
+    // Rebuilds the lookups below from m_labels.
+    void reindex();
 
     std::vector<Label> m_labels;
+    // Name -> index and key -> index (-1 when free), so that lookups and adds stay O(1) with 200,000
+    // labels instead of scanning the list.
+    QHash<QString, int> m_positions;
+    std::array<int, 10> m_keyHolders{-1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
 };
 
 } // namespace saccade

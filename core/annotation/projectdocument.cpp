@@ -6,6 +6,7 @@
 #include "core/util/filehash.h"
 
 #include <QFileInfo>
+#include <QSet>
 
 #include <algorithm>
 
@@ -154,6 +155,32 @@ Result<QString> ProjectDocument::addSegment(const QString& videoId, Segment segm
     const QString id = segment.id;
     m_undoStack.push(new SegmentCommand(this, videoId, std::nullopt, std::move(segment)));
     return id;
+}
+
+Status ProjectDocument::addSegments(const QString& videoId, std::vector<Segment> segments) {
+    auto row = findVideo(videoId);
+    if (!row)
+        return row.error();
+    const VideoEntry& video = m_data.videos[static_cast<size_t>(*row)];
+    QSet<QString> ids;
+    ids.reserve(static_cast<qsizetype>(video.segments.size() + segments.size()));
+    for (const Segment& existing : video.segments)
+        ids.insert(existing.id);
+    for (Segment& segment : segments) {
+        if (segment.id.isEmpty())
+            segment.id = Segment::newId();
+        if (ids.contains(segment.id))
+            return Error::invalidArgument(QStringLiteral("segment id '%1' is already used").arg(segment.id));
+        ids.insert(segment.id);
+        Status valid = validateSegment(video, segment);
+        if (!valid)
+            return valid;
+    }
+    m_undoStack.beginMacro(tr("Add %n segment(s) to '%1'", nullptr, int(segments.size())).arg(videoId));
+    for (Segment& segment : segments)
+        m_undoStack.push(new SegmentCommand(this, videoId, std::nullopt, std::move(segment)));
+    m_undoStack.endMacro();
+    return {};
 }
 
 Status ProjectDocument::updateSegment(const QString& videoId, const Segment& segment, bool mergeDrag) {

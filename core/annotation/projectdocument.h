@@ -47,6 +47,9 @@ public:
     // Segments. Segments may overlap (see Segment). Labels must be in the label set; frames must lie in
     // [0, frame count] with end > start.
     Result<QString> addSegment(const QString& videoId, Segment segment);
+    /// Adds many segments to one video as one undo step, all or none (an import): ids are checked with
+    /// a set once rather than a scan of the video per segment.
+    Status addSegments(const QString& videoId, std::vector<Segment> segments);
     /// Replaces the segment with the same id. With `mergeDrag`, consecutive updates of the same segment
     /// merge into one undo step (an edge being dragged).
     Status updateSegment(const QString& videoId, const Segment& segment, bool mergeDrag = false);

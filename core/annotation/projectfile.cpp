@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 
 #include <cmath>
 #include <map>
@@ -21,6 +22,7 @@ namespace {
 const QString kVersionKey = QStringLiteral("saccade_project_version");
 // Bounds the search for moved videos so a project next to a huge tree still opens quickly.
 constexpr int kMaxFilesSearched = 20000;
+constexpr double kMaxExactInteger = 9007199254740992.0; // 2^53
 
 QJsonObject segmentToJson(const Segment& segment) {
     QJsonObject source{{QStringLiteral("kind"), segmentOriginName(segment.source.origin)}};
@@ -74,7 +76,24 @@ public:
         const double value = number(object, key, where, required);
         if (value != std::floor(value))
             fail(QStringLiteral("%1: '%2' must be a whole number").arg(where, key));
+        // Past 2^53 a JSON number no longer holds every whole number (and the cast could overflow).
+        if (!(std::fabs(value) <= kMaxExactInteger)) {
+            fail(QStringLiteral("%1: '%2' = %3 is out of range").arg(where, key).arg(value, 0, 'g', 17));
+            return 0;
+        }
         return static_cast<qint64>(value);
+    }
+    // A number that must be finite and at least `minimum` (or above it when `strict`).
+    double bounded(const QJsonObject& object, const QString& key, const QString& where, double minimum,
+                   bool strict, bool required = true) {
+        const double value = number(object, key, where, required);
+        if (!std::isfinite(value) || value < minimum || (strict && value == minimum))
+            fail(QStringLiteral("%1: '%2' = %3 must be %4 %5")
+                     .arg(where, key)
+                     .arg(value)
+                     .arg(strict ? QStringLiteral("greater than") : QStringLiteral("at least"))
+                     .arg(minimum));
+        return value;
     }
     QJsonArray array(const QJsonObject& object, const QString& key, const QString& where) {
         const QJsonValue value = object.value(key);
@@ -110,7 +129,7 @@ Segment segmentFromJson(Reader& reader, const QJsonObject& object, const QString
     segment.source.origin = origin.value_or(SegmentOrigin::Person);
     segment.source.modelHash = reader.string(source, QStringLiteral("model_hash"), where, false);
     if (source.contains(QStringLiteral("confidence")))
-        segment.source.confidence = reader.number(source, QStringLiteral("confidence"), where);
+        segment.source.confidence = reader.bounded(source, QStringLiteral("confidence"), where, 0.0, false);
     if (segment.id.isEmpty())
         reader.fail(QStringLiteral("%1: empty segment id").arg(where));
     if (segment.endFrame <= segment.startFrame || segment.startFrame < 0)
@@ -251,11 +270,24 @@ Result<ProjectData> ProjectFile::parse(const QByteArray& json, const QString& pr
             QDir::cleanPath(base.absoluteFilePath(reader.string(object, QStringLiteral("path"), where)));
         video.contentHash = reader.string(object, QStringLiteral("content_hash"), where, false);
         video.sizeBytes = reader.integer(object, QStringLiteral("size_bytes"), where, false);
-        video.probe.width = static_cast<int>(reader.integer(object, QStringLiteral("width"), where, false));
-        video.probe.height = static_cast<int>(reader.integer(object, QStringLiteral("height"), where, false));
-        video.probe.fps = reader.number(object, QStringLiteral("fps"), where);
+        const qint64 width = reader.integer(object, QStringLiteral("width"), where, false);
+        const qint64 height = reader.integer(object, QStringLiteral("height"), where, false);
+        if (width < 0 || height < 0 || width > 65536 || height > 65536 || video.sizeBytes < 0)
+            reader.fail(QStringLiteral("%1: size %2x%3 or %4 bytes is not possible")
+                            .arg(where)
+                            .arg(width)
+                            .arg(height)
+                            .arg(video.sizeBytes));
+        video.probe.width = static_cast<int>(width);
+        video.probe.height = static_cast<int>(height);
+        video.probe.fps = reader.bounded(object, QStringLiteral("fps"), where, 0.0, true);
         video.probe.frameCount = reader.integer(object, QStringLiteral("frame_count"), where, false);
-        video.probe.durationSeconds = reader.number(object, QStringLiteral("duration_seconds"), where, false);
+        if (video.probe.frameCount < 0)
+            reader.fail(QStringLiteral("%1: 'frame_count' = %2 must be at least 0")
+                            .arg(where)
+                            .arg(video.probe.frameCount));
+        video.probe.durationSeconds =
+            reader.bounded(object, QStringLiteral("duration_seconds"), where, 0.0, false, false);
         const auto split =
             splitFromName(object.value(QStringLiteral("split")).toString(QStringLiteral("unassigned")));
         if (!split)
@@ -265,13 +297,24 @@ Result<ProjectData> ProjectFile::parse(const QByteArray& json, const QString& pr
         for (const QJsonValue& label : reader.array(object, QStringLiteral("labels"), where))
             video.videoLabels << label.toString();
         int index = 0;
-        for (const QJsonValue& segmentValue : reader.array(object, QStringLiteral("segments"), where)) {
+        QSet<QString> segmentIds;
+        const QJsonArray segments = reader.array(object, QStringLiteral("segments"), where);
+        video.segments.reserve(static_cast<size_t>(segments.size()));
+        segmentIds.reserve(segments.size());
+        for (const QJsonValue& segmentValue : segments) {
             const QString segmentWhere = QStringLiteral("%1, segment %2").arg(where).arg(index++);
             Segment segment = segmentFromJson(reader, segmentValue.toObject(), segmentWhere);
             if (!data.labels.contains(segment.label))
                 reader.fail(QStringLiteral("%1: unknown label '%2'").arg(segmentWhere, segment.label));
-            if (video.segment(segment.id))
+            if (segmentIds.contains(segment.id))
                 reader.fail(QStringLiteral("%1: duplicate segment id '%2'").arg(segmentWhere, segment.id));
+            if (video.probe.frameCount > 0 && segment.endFrame > video.probe.frameCount)
+                reader.fail(QStringLiteral("%1: frames %2-%3 lie beyond the video's %4 frames")
+                                .arg(segmentWhere)
+                                .arg(segment.startFrame)
+                                .arg(segment.endFrame)
+                                .arg(video.probe.frameCount));
+            segmentIds.insert(segment.id);
             video.segments.push_back(std::move(segment));
         }
         data.videos.push_back(std::move(video));

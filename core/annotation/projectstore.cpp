@@ -3,6 +3,7 @@
 #include "core/annotation/projectfile.h"
 #include "core/util/atomicfile.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 
@@ -72,8 +73,16 @@ Status ProjectStore::lock() {
                 .arg(host.isEmpty() ? QStringLiteral("this machine") : host),
             m_path};
     }
-    return Error{ErrorCategory::AccessDenied,
-                 QStringLiteral("cannot create the lock file %1").arg(lockPath(m_path)), m_path};
+    // QLockFile does not say why; writing a file of the same kind beside it does (a full disk, a
+    // read-only folder).
+    const QString probe = lockPath(m_path) + QStringLiteral(".probe");
+    Status written = writeFileDurably(probe, QByteArray::number(QCoreApplication::applicationPid()));
+    QFile::remove(probe);
+    return Error{
+        ErrorCategory::AccessDenied,
+        QStringLiteral("cannot create the lock file %1%2")
+            .arg(lockPath(m_path), written ? QString() : QStringLiteral(": ") + written.error().message),
+        m_path};
 }
 
 Result<std::unique_ptr<ProjectStore>> ProjectStore::create(const QString& projectPath, ProjectData data) {

@@ -94,10 +94,8 @@ Result<ImportSummary> AnnotationImport::apply(const ImportedAnnotations& annotat
         if (imported.split)
             (void)document.setSplit(imported.id, *imported.split);
     }
-    for (auto& [videoId, segments] : converted) {
-        for (Segment& segment : segments)
-            (void)document.addSegment(videoId, std::move(segment));
-    }
+    for (auto& [videoId, segments] : converted)
+        (void)document.addSegments(videoId, std::move(segments));
     stack->endMacro();
     summary.videos = static_cast<int>(converted.size());
     return summary;

@@ -1,6 +1,7 @@
 #include "core/export/attentionviewexport.h"
 
 #include "core/export/stagedoutput.h"
+#include "core/media/imagefile.h"
 #include "core/inference/attentionanalysis.h"
 #include "core/inference/clipanalyzer.h"
 #include "core/inference/overlayrenderer.h"
@@ -14,7 +15,6 @@
 #include <QJsonDocument>
 #include <QPainter>
 #include <QPainterPath>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <cmath>
@@ -142,14 +142,7 @@ Status AttentionViewExport::writeFramePng(const QString& videoPath, qint64 frame
         return Error::invalidArgument(
             QStringLiteral("there is no attention map to draw over frame %1").arg(frame));
     const QImage composed = OverlayRenderer::composite(picture.value(), overlay(window, map, size, style));
-    QSaveFile file(outputPath);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error::io(outputPath, file.errorString());
-    if (!composed.save(&file, "PNG"))
-        return Error::io(outputPath, QStringLiteral("cannot encode the image"));
-    if (!file.commit())
-        return Error::io(outputPath, file.errorString());
-    return {};
+    return writeImageFile(outputPath, composed);
 }
 
 Status AttentionViewExport::writeOverlayVideo(const QString& videoPath,

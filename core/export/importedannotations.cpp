@@ -3,17 +3,19 @@
 namespace saccade {
 
 ImportedVideo& ImportedAnnotations::videoFor(const QString& videoId) {
-    for (ImportedVideo& video : videos) {
-        if (video.id == videoId)
-            return video;
-    }
+    const auto found = m_videoPositions.constFind(videoId);
+    if (found != m_videoPositions.constEnd())
+        return videos[*found];
+    m_videoPositions.insert(videoId, videos.size());
     videos.push_back(ImportedVideo{videoId, {}, {}, std::nullopt, {}});
     return videos.back();
 }
 
 void ImportedAnnotations::noteLabel(const QString& label) {
-    if (!labels.contains(label))
-        labels << label;
+    if (m_labelSet.contains(label))
+        return;
+    m_labelSet.insert(label);
+    labels << label;
 }
 
 } // namespace saccade

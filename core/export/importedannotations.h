@@ -3,6 +3,8 @@
 #include "core/annotation/segment.h"
 #include "core/annotation/videoentry.h"
 
+#include <QHash>
+#include <QSet>
 #include <QStringList>
 
 #include <optional>
@@ -44,6 +46,12 @@ struct ImportedAnnotations {
     /// The entry for `videoId`, appended if new.
     ImportedVideo& videoFor(const QString& videoId);
     void noteLabel(const QString& label);
+
+private:
+    // Lookups for videoFor() and noteLabel(), so that a million rows over thousands of videos and
+    // labels stay linear.
+    QHash<QString, size_t> m_videoPositions;
+    QSet<QString> m_labelSet;
 };
 
 } // namespace saccade

@@ -12,10 +12,23 @@ namespace saccade {
 
 QByteArray ProvenanceManifest::build(const ProjectData& project, const ExportOptions& options,
                                      const QString& formatVersion, const QStringList& files) {
-    QJsonArray videos;
+    // The videos and their segments are written one object at a time: one QJsonObject tree holding
+    // 200,000 segments costs more than linear time and several times the memory.
+    QByteArray videos = "[";
     QStringList modelHashes;
     for (const VideoEntry& video : project.videos) {
-        QJsonArray segments;
+        QJsonObject entry{{QStringLiteral("id"), video.id},
+                          {QStringLiteral("path"), video.path},
+                          {QStringLiteral("content_hash"), video.contentHash},
+                          {QStringLiteral("fps"), video.probe.fps},
+                          {QStringLiteral("frame_count"), video.probe.frameCount},
+                          {QStringLiteral("split"), splitName(video.split)},
+                          {QStringLiteral("segments"), QJsonArray()}};
+        QByteArray entryText = QJsonDocument(entry).toJson(QJsonDocument::Compact);
+        const QByteArray emptySegments = "\"segments\":[]";
+        const qsizetype at = entryText.indexOf(emptySegments);
+        QByteArray segments = "\"segments\":[";
+        bool first = true;
         for (const Segment& segment : exportedSegments(video, options.includeProposals)) {
             QJsonObject object{
                 {QStringLiteral("id"), segment.id},
@@ -36,16 +49,16 @@ QByteArray ProvenanceManifest::build(const ProjectData& project, const ExportOpt
             }
             object.insert(QStringLiteral("confidence"),
                           segment.source.confidence ? QJsonValue(*segment.source.confidence) : QJsonValue());
-            segments.append(object);
+            segments += first ? "\n" : ",\n";
+            segments += QJsonDocument(object).toJson(QJsonDocument::Compact);
+            first = false;
         }
-        videos.append(QJsonObject{{QStringLiteral("id"), video.id},
-                                  {QStringLiteral("path"), video.path},
-                                  {QStringLiteral("content_hash"), video.contentHash},
-                                  {QStringLiteral("fps"), video.probe.fps},
-                                  {QStringLiteral("frame_count"), video.probe.frameCount},
-                                  {QStringLiteral("split"), splitName(video.split)},
-                                  {QStringLiteral("segments"), segments}});
+        segments += "]";
+        entryText.replace(at, emptySegments.size(), segments);
+        videos += videos.size() > 1 ? ",\n" : "\n";
+        videos += entryText;
     }
+    videos += "\n]";
     const QJsonObject root{
         {QStringLiteral("saccade_export_version"), kManifestVersion},
         {QStringLiteral("generator"),
@@ -58,9 +71,14 @@ QByteArray ProvenanceManifest::build(const ProjectData& project, const ExportOpt
         {QStringLiteral("clip_mode"), clipModeName(options.clipMode)},
         {QStringLiteral("label_map"), QJsonArray::fromStringList(project.labels.names())},
         {QStringLiteral("model_hashes"), QJsonArray::fromStringList(modelHashes)},
-        {QStringLiteral("videos"), videos},
+        {QStringLiteral("videos"), QJsonArray()},
         {QStringLiteral("files"), QJsonArray::fromStringList(files)}};
-    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+    QByteArray text = QJsonDocument(root).toJson(QJsonDocument::Indented);
+    const QByteArray emptyVideos = "\"videos\": [\n    ]";
+    const qsizetype at = text.indexOf(emptyVideos);
+    if (at >= 0)
+        text.replace(at, emptyVideos.size(), "\"videos\": " + videos);
+    return text;
 }
 
 } // namespace saccade

@@ -2,6 +2,7 @@
 
 #include "core/util/result.h"
 
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -9,10 +10,13 @@
 
 namespace saccade {
 
-/// Writes a set of files into a folder all or nothing: each file goes to a temporary name beside its
-/// final one, and commit() renames them all into place (an earlier file of the same name is kept aside
-/// until every rename succeeded, then dropped; on failure it is put back). Until commit() nothing in the
-/// folder changes; discard() or the destructor removes the temporary files. One thread at a time.
+/// Writes a set of files into a folder all or nothing. Files are written (and flushed to disk) into a
+/// private staging folder inside the output folder; commit() then writes a journal `.saccade-commit`
+/// naming them, renames each into place (the manifest last, as the caller stages it last), and removes
+/// the journal. Readers can rely on a folder without a journal being one complete export. If the process
+/// dies mid-commit, the next prepare() in that folder finishes the commit from the journal (the staged
+/// files are complete by then) and removes staging folders and temporary files left by dead runs. A
+/// failed rename during commit() puts the earlier files back. One thread at a time.
 class StagedOutput {
 public:
     explicit StagedOutput(QString directory);
@@ -20,7 +24,8 @@ public:
     StagedOutput(const StagedOutput&) = delete;
     StagedOutput& operator=(const StagedOutput&) = delete;
 
-    /// Creates the folder if needed and checks that files can be created in it.
+    /// Creates the folder if needed, finishes or cleans what an interrupted earlier export left in it,
+    /// and creates the staging folder.
     Status prepare();
     /// Stages `bytes` as `relativePath` (forward slashes; subfolders are created).
     Status writeFile(const QString& relativePath, const QByteArray& bytes);
@@ -32,6 +37,10 @@ public:
     QStringList stagedFiles() const;
     Status commit();
     void discard();
+
+    /// Finishes an interrupted commit in `directory` from its journal and removes leftovers of dead runs
+    /// (staging folders, `*.saccade-partial`, `*.saccade-previous`). Returns how many files it moved.
+    static Result<int> recover(const QString& directory);
 
     /// Simulates a device with this many free bytes: a write beyond it fails as a full disk would.
     void setCapacityBytes(qint64 bytes) { m_capacityBytes = bytes; }
@@ -47,10 +56,16 @@ private:
         bool external = false;
     };
     QString finalPath(const QString& relativePath) const;
+    QString stagingPath(const QString& relativePath) const;
     Result<QString> reserve(const QString& relativePath, bool external);
+    Status moveIntoPlace(std::vector<QString>* moved, std::vector<QString>* backedUp);
+
+    QString m_stagingDirectory;
 
     QString m_directory;
     std::vector<Entry> m_entries;
+    // The relative paths of m_entries, so that staging n clips stays O(n).
+    QSet<QString> m_staged;
     QStringList m_committed;
     qint64 m_capacityBytes = -1;
     qint64 m_bytesWritten = 0;

@@ -4,6 +4,7 @@
 
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cmath>
 
 namespace saccade {
@@ -75,6 +76,9 @@ Result<std::unique_ptr<MediaSource>> MediaSource::open(const QString& path, cons
     if (file.isDir())
         return Error{ErrorCategory::InvalidArgument, QStringLiteral("is a directory, not a video file"),
                      path};
+    // A FIFO or device would block the open until a writer appears (and ignore SIGTERM meanwhile).
+    if (!file.isFile())
+        return Error{ErrorCategory::InvalidArgument, QStringLiteral("is not a regular file"), path};
     if (!file.isReadable())
         return Error{ErrorCategory::AccessDenied, QStringLiteral("permission denied"), path};
     if (file.size() == 0)
@@ -157,8 +161,12 @@ Result<std::unique_ptr<MediaSource>> MediaSource::open(const QString& path, cons
         info.pixelFormat = QString::fromUtf8(descriptor->name);
         info.bitDepth = descriptor->comp[0].depth;
     }
-    info.frameCount =
-        stream->nb_frames > 0 ? stream->nb_frames : qint64(std::llround(info.durationSeconds * info.fps));
+    // Both come from the file: an estimate that is not a sane number of frames is left unknown (0).
+    const double estimate = info.durationSeconds * info.fps;
+    info.frameCount = stream->nb_frames > 0 ? stream->nb_frames
+                      : std::isfinite(estimate) && estimate > 0 && estimate < 1e15
+                          ? qint64(std::llround(estimate))
+                          : 0;
     info.frameCountExact = false;
     return source;
 }
@@ -184,8 +192,12 @@ Result<FrameIndex> MediaSource::scanFrameIndex() {
     if (!packet)
         return Error{ErrorCategory::Internal, QStringLiteral("out of memory"), m_info.path};
     std::vector<FrameIndex::Packet> packets;
-    if (m_info.frameCount > 0)
-        packets.reserve(size_t(m_info.frameCount) + 16);
+    // The declared count comes from the file (an stts of 2^31-1 samples); every packet takes at least
+    // a byte of the file, and past a million entries the vector may as well grow as packets arrive.
+    const qint64 plausible =
+        std::min<qint64>({m_info.frameCount, QFileInfo(m_info.path).size(), qint64(1) << 20});
+    if (plausible > 0)
+        packets.reserve(size_t(plausible) + 16);
     int failures = 0;
     for (;;) {
         if (m_cancel->isCancelled())

@@ -5,6 +5,7 @@
 #include "core/model/restrictedunpickler.h"
 #include "core/model/safetensors.h"
 #include "core/model/zipreader.h"
+#include "core/util/atomicfile.h"
 #include "core/util/jsonfile.h"
 
 #include <QDir>
@@ -12,7 +13,6 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 #include <cmath>
 #include <set>
@@ -49,12 +49,14 @@ Result<TorchArchive> readTorchArchive(const QString& path) {
     StorageResolver resolver = [&](const QString& key, DType) -> Result<RawTensor> {
         auto it = storages.find(key.toStdString());
         if (it == storages.end()) {
-            // A copy per storage bounds every tensor view to its own storage's bytes.
-            const Result<QByteArray> bytes = archive.read(prefix + QStringLiteral("data/") + key);
+            // A view per storage bounds every tensor to its own storage's bytes without copying them
+            // (the archive is mapped, so only the pages a tensor touches are read).
+            Result<std::shared_ptr<const QByteArray>> bytes =
+                archive.view(prefix + QStringLiteral("data/") + key);
             if (!bytes.ok())
                 return Error::invalidData(
                     path, QStringLiteral("storage '%1' is missing from the archive").arg(key));
-            it = storages.emplace(key.toStdString(), std::make_shared<const QByteArray>(bytes.value())).first;
+            it = storages.emplace(key.toStdString(), bytes.value()).first;
         }
         RawTensor storage;
         storage.storage = it->second;
@@ -136,8 +138,17 @@ Status inferFromTensors(const TensorMap& tensors, bool attentionKnown, TimeSform
     // The highest block index fixes the depth, so that a block missing in between is reported by name.
     int depth = 0;
     for (const auto& [name, tensor] : tensors) {
-        if (name.startsWith(QLatin1String("blocks.")))
-            depth = std::max(depth, name.section(QLatin1Char('.'), 1, 1).toInt() + 1);
+        if (!name.startsWith(QLatin1String("blocks.")))
+            continue;
+        bool ok = false;
+        const int block = name.section(QLatin1Char('.'), 1, 1).toInt(&ok);
+        if (!ok || block < 0 || block >= TimeSformerConfig::kMaxDepth)
+            return Error::invalidData(path,
+                                      QStringLiteral("tensor '%1' names block %2; at most %3 blocks are "
+                                                     "supported")
+                                          .arg(name, name.section(QLatin1Char('.'), 1, 1))
+                                          .arg(TimeSformerConfig::kMaxDepth));
+        depth = std::max(depth, block + 1);
     }
     config->depth = depth;
     config->qkvBias = tensors.count(QStringLiteral("blocks.0.attn.qkv.bias")) != 0;
@@ -169,13 +180,7 @@ Result<QJsonObject> readJsonObject(const QString& path) {
 }
 
 Status writeJson(const QString& path, const QJsonObject& object) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error::io(path, file.errorString());
-    const QByteArray bytes = QJsonDocument(object).toJson(QJsonDocument::Indented);
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return Error::io(path, file.errorString());
-    return {};
+    return writeFileAtomically(path, QJsonDocument(object).toJson(QJsonDocument::Indented));
 }
 
 } // namespace

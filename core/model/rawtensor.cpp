@@ -122,8 +122,10 @@ std::optional<DType> parseDtypeName(const QString& name) {
 
 int64_t RawTensor::elementCount() const {
     int64_t count = 1;
-    for (int64_t dimension : shape)
-        count *= dimension;
+    for (int64_t dimension : shape) {
+        if (dimension < 0 || __builtin_mul_overflow(count, dimension, &count))
+            return -1;
+    }
     return count;
 }
 
@@ -135,26 +137,40 @@ QString RawTensor::shapeString() const {
 }
 
 bool RawTensor::fitsStorage() const {
-    if (!storage || byteOffset < 0)
+    // Shapes, strides and offsets come from the file: every product and sum is checked, since a stride
+    // of 2^61 would otherwise wrap around and pass.
+    if (!storage || byteOffset < 0 || (!strides.empty() && strides.size() != shape.size()))
         return false;
-    const std::vector<int64_t> steps = strides.empty() ? contiguousStrides(shape) : strides;
-    if (steps.size() != shape.size())
+    const int64_t count = elementCount();
+    if (count < 0 || count > kMaxElements)
         return false;
+    if (count == 0)
+        return true;
     int64_t lastElement = 0;
-    for (size_t i = 0; i < shape.size(); ++i) {
-        if (shape[i] < 0 || steps[i] < 0)
+    int64_t contiguousStep = 1;
+    for (size_t back = shape.size(); back-- > 0;) {
+        const int64_t step = strides.empty() ? contiguousStep : strides[back];
+        int64_t reach = 0;
+        if (step < 0 || __builtin_mul_overflow(shape[back] - 1, step, &reach) ||
+            __builtin_add_overflow(lastElement, reach, &lastElement))
             return false;
-        if (shape[i] == 0)
-            return true;
-        lastElement += (shape[i] - 1) * steps[i];
+        if (strides.empty() && __builtin_mul_overflow(contiguousStep, shape[back], &contiguousStep))
+            return false;
     }
-    return byteOffset + (lastElement + 1) * dtypeSize(dtype) <= storage->size();
+    int64_t end = 0;
+    if (__builtin_add_overflow(lastElement, int64_t(1), &end) ||
+        __builtin_mul_overflow(end, int64_t(dtypeSize(dtype)), &end) ||
+        __builtin_add_overflow(end, byteOffset, &end))
+        return false;
+    return end <= storage->size();
 }
 
 std::vector<float> RawTensor::toFloat() const {
+    if (!fitsStorage())
+        return {};
     const int64_t count = elementCount();
     std::vector<float> values(static_cast<size_t>(count));
-    if (count == 0 || !fitsStorage())
+    if (count == 0)
         return values;
     const std::vector<int64_t> steps = strides.empty() ? contiguousStrides(shape) : strides;
     const int size = dtypeSize(dtype);

@@ -30,9 +30,14 @@ struct RawTensor {
     int64_t byteOffset = 0;
     std::shared_ptr<const QByteArray> storage;
 
+    /// More elements than any model holds: a view this large is refused rather than allocated.
+    static constexpr int64_t kMaxElements = int64_t(1) << 32;
+
+    /// Product of the dimensions; -1 when a dimension is negative or the product overflows.
     int64_t elementCount() const;
     QString shapeString() const;
-    /// Whether every element the view reaches lies inside the storage (strides non-negative).
+    /// Whether every element the view reaches lies inside the storage (strides non-negative, at most
+    /// kMaxElements elements, no arithmetic overflow).
     bool fitsStorage() const;
     /// Elements converted to float32 in C order (float16/bfloat16/float64/integers widen or narrow).
     std::vector<float> toFloat() const;

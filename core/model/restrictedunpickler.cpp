@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace saccade {
 
@@ -48,6 +49,15 @@ public:
         : m_data(data), m_resolver(resolver), m_path(path) {}
 
     Result<PickleRef> run();
+    /// Everything on the stack and in the memo, which the machine forgets.
+    std::vector<PickleRef> release() {
+        std::vector<PickleRef> values = std::move(m_stack);
+        m_stack.clear();
+        for (auto& [key, value] : m_memo)
+            values.push_back(std::move(value));
+        m_memo.clear();
+        return values;
+    }
 
 private:
     Error fail(const QString& message) const {
@@ -157,8 +167,13 @@ Status Machine::reduce(const PickleRef& callable, const PickleRef& arguments) {
             tensor->tensor.shape.push_back(args[2]->items[i]->integer);
             tensor->tensor.strides.push_back(args[3]->items[i]->integer);
         }
-        tensor->tensor.byteOffset += args[1]->integer * dtypeSize(tensor->tensor.dtype);
-        if (args[1]->integer < 0 || !tensor->tensor.fitsStorage())
+        int64_t offsetBytes = 0;
+        const bool offsetFits =
+            args[1]->integer >= 0 &&
+            !__builtin_mul_overflow(args[1]->integer, int64_t(dtypeSize(tensor->tensor.dtype)),
+                                    &offsetBytes) &&
+            !__builtin_add_overflow(tensor->tensor.byteOffset, offsetBytes, &tensor->tensor.byteOffset);
+        if (!offsetFits || !tensor->tensor.fitsStorage())
             return fail(QStringLiteral("tensor %1 with offset %2 does not fit its storage")
                             .arg(tensor->tensor.shapeString())
                             .arg(args[1]->integer));
@@ -506,7 +521,94 @@ Result<PickleRef> Machine::run() {
     }
 }
 
+// Moves every child of `value` onto `pending`.
+void takeChildren(PickleValue& value, std::vector<PickleRef>* pending) {
+    for (PickleRef& item : value.items)
+        pending->push_back(std::move(item));
+    value.items.clear();
+    for (auto& [key, item] : value.entries) {
+        pending->push_back(std::move(key));
+        pending->push_back(std::move(item));
+    }
+    value.entries.clear();
+}
+
+// Empties every container reachable from `roots`, which frees values that refer to themselves (a
+// cycle of shared pointers is never freed otherwise). Only for values nobody else uses.
+void breakCycles(std::vector<PickleRef> roots) {
+    std::unordered_set<const PickleValue*> seen;
+    while (!roots.empty()) {
+        PickleRef value = std::move(roots.back());
+        roots.pop_back();
+        if (value && seen.insert(value.get()).second)
+            takeChildren(*value, &roots);
+    }
+}
+
+// Refuses a result that contains itself or nests deeper than kMaxPickleDepth, walking it with an
+// explicit stack.
+Status checkShape(const PickleRef& root, const QString& path) {
+    enum class State { Open, Done };
+    std::unordered_map<const PickleValue*, State> states;
+    struct Frame {
+        const PickleValue* value;
+        size_t next;
+    };
+    std::vector<Frame> stack;
+    auto child = [](const PickleValue* value, size_t index) -> const PickleValue* {
+        if (index < value->items.size())
+            return value->items[index].get();
+        index -= value->items.size();
+        if (index / 2 < value->entries.size())
+            return (index % 2 == 0 ? value->entries[index / 2].first : value->entries[index / 2].second)
+                .get();
+        return nullptr;
+    };
+    if (!root)
+        return {};
+    stack.push_back({root.get(), 0});
+    states[root.get()] = State::Open;
+    while (!stack.empty()) {
+        Frame& frame = stack.back();
+        const size_t children = frame.value->items.size() + 2 * frame.value->entries.size();
+        if (frame.next >= children) {
+            states[frame.value] = State::Done;
+            stack.pop_back();
+            continue;
+        }
+        const PickleValue* next = child(frame.value, frame.next++);
+        if (!next)
+            continue;
+        const auto found = states.find(next);
+        if (found != states.end()) {
+            if (found->second == State::Open)
+                return Error::invalidData(path, QStringLiteral("the pickle contains a value that refers to "
+                                                               "itself, which a state dict never does"));
+            continue;
+        }
+        if (stack.size() >= size_t(kMaxPickleDepth))
+            return Error::invalidData(
+                path,
+                QStringLiteral("the pickle nests containers more than %1 levels deep").arg(kMaxPickleDepth));
+        states[next] = State::Open;
+        stack.push_back({next, 0});
+    }
+    return {};
+}
+
 } // namespace
+
+PickleValue::~PickleValue() {
+    std::vector<PickleRef> pending;
+    takeChildren(*this, &pending);
+    while (!pending.empty()) {
+        PickleRef value = std::move(pending.back());
+        pending.pop_back();
+        // The last owner takes the children first, so freeing `value` here recurses no further.
+        if (value && value.use_count() == 1)
+            takeChildren(*value, &pending);
+    }
+}
 
 PickleRef PickleValue::get(const QString& key) const {
     for (const auto& [name, value] : entries) {
@@ -518,7 +620,16 @@ PickleRef PickleValue::get(const QString& key) const {
 
 Result<PickleRef> unpickle(const QByteArray& data, const StorageResolver& resolver, const QString& path) {
     Machine machine(data, resolver, path);
-    return machine.run();
+    Result<PickleRef> result = machine.run();
+    Status shape = result.ok() ? checkShape(result.value(), path) : Status();
+    if (result.ok() && shape.ok())
+        return result;
+    // Whatever was built is garbage now, cycles included.
+    std::vector<PickleRef> everything = machine.release();
+    if (result.ok())
+        everything.push_back(result.value());
+    breakCycles(std::move(everything));
+    return result.ok() ? shape.error() : result.error();
 }
 
 } // namespace saccade

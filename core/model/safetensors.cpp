@@ -1,10 +1,12 @@
 #include "core/model/safetensors.h"
 
+#include "core/util/atomicfile.h"
+#include "core/util/filereading.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <cstring>
@@ -125,12 +127,10 @@ Result<TensorMap> parseSafetensors(const std::shared_ptr<const QByteArray>& byte
 }
 
 Result<TensorMap> readSafetensors(const QString& path) {
-    QFile file(path);
-    if (!file.exists())
-        return Error::notFound(path, QStringLiteral("no such file"));
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::io(path, file.errorString());
-    return parseSafetensors(std::make_shared<const QByteArray>(file.readAll()), path);
+    Result<std::shared_ptr<const QByteArray>> bytes = mapWholeFile(path, QStringLiteral("safetensors file"));
+    if (!bytes)
+        return bytes.error();
+    return parseSafetensors(bytes.value(), path);
 }
 
 QByteArray serializeSafetensors(const TensorMap& tensors) {
@@ -172,13 +172,7 @@ QByteArray serializeSafetensors(const TensorMap& tensors) {
 }
 
 Status writeSafetensors(const QString& path, const TensorMap& tensors) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error::io(path, file.errorString());
-    const QByteArray bytes = serializeSafetensors(tensors);
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return Error::io(path, file.errorString());
-    return {};
+    return writeFileAtomically(path, serializeSafetensors(tensors));
 }
 
 } // namespace saccade

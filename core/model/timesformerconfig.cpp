@@ -175,8 +175,31 @@ int64_t TimeSformerConfig::parameterCount() const {
 
 Status TimeSformerConfig::validate() const {
     if (imageSize <= 0 || patchSize <= 0 || numFrames <= 0 || hiddenSize <= 0 || depth <= 0 ||
-        numHeads <= 0 || numClasses <= 0 || mlpRatio <= 0)
+        numHeads <= 0 || numClasses <= 0 || !(mlpRatio > 0))
         return Error::invalidArgument(QStringLiteral("model sizes must be positive"));
+    // Far beyond any published model; a value past these comes from a damaged or crafted file and
+    // would otherwise allocate gigabytes before anything else fails.
+    const struct {
+        const char* field;
+        double value;
+        double limit;
+    } bounds[] = {
+        {"image_size", double(imageSize), 8192},         {"num_frames", double(numFrames), 4096},
+        {"hidden_size", double(hiddenSize), 16384},      {"num_hidden_layers", double(depth), kMaxDepth},
+        {"num_labels", double(numClasses), kMaxClasses}, {"intermediate_size / hidden_size", mlpRatio, 64}};
+    for (const auto& bound : bounds) {
+        if (bound.value > bound.limit)
+            return Error::invalidArgument(QStringLiteral("%1 = %2 exceeds the limit of %3")
+                                              .arg(QLatin1String(bound.field))
+                                              .arg(bound.value)
+                                              .arg(bound.limit));
+    }
+    if (!(layerNormEps > 0) || !(layerNormEps < 1))
+        return Error::invalidArgument(
+            QStringLiteral("layer_norm_eps = %1 must be a small positive number").arg(layerNormEps));
+    if (samplingRate <= 0)
+        return Error::invalidArgument(
+            QStringLiteral("the sampling rate %1 must be positive").arg(samplingRate));
     if (hiddenSize % numHeads != 0)
         return Error::invalidArgument(
             QStringLiteral("hidden size %1 does not split into %2 heads").arg(hiddenSize).arg(numHeads));
@@ -222,6 +245,11 @@ Result<TimeSformerConfig> TimeSformerConfig::fromHfJson(const QJsonObject& json,
             if (!ok || id < 0)
                 return Error::invalidData(path,
                                           QStringLiteral("id2label has a non-numeric id '%1'").arg(it.key()));
+            if (id >= kMaxClasses)
+                return Error::invalidData(path,
+                                          QStringLiteral("id2label id %1 exceeds the limit of %2 classes")
+                                              .arg(it.key())
+                                              .arg(kMaxClasses));
             ids << id;
         }
         const int count = *std::max_element(ids.begin(), ids.end()) + 1;

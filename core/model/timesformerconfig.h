@@ -29,6 +29,10 @@ QStringList attentionTypeNames();
 
 /// Everything that fixes a TimeSformer's shape and its input contract. Plain value, any thread.
 struct TimeSformerConfig {
+    /// Upper bounds validate() enforces on values read from files.
+    static constexpr int kMaxDepth = 1000;
+    static constexpr int kMaxClasses = 1000000;
+
     int imageSize = 224;
     int patchSize = 16;
     int numFrames = 8;

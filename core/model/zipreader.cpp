@@ -1,5 +1,7 @@
 #include "core/model/zipreader.h"
 
+#include "core/util/filereading.h"
+
 #include <QFile>
 
 #include <algorithm>
@@ -40,12 +42,10 @@ private:
 } // namespace
 
 Result<ZipReader> ZipReader::open(const QString& path) {
-    QFile file(path);
-    if (!file.exists())
-        return Error::notFound(path, QStringLiteral("no such file"));
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::io(path, file.errorString());
-    return fromBytes(std::make_shared<const QByteArray>(file.readAll()), path);
+    Result<std::shared_ptr<const QByteArray>> bytes = mapWholeFile(path, QStringLiteral("checkpoint"));
+    if (!bytes)
+        return bytes.error();
+    return fromBytes(bytes.value(), path);
 }
 
 Result<ZipReader> ZipReader::fromBytes(std::shared_ptr<const QByteArray> bytes, const QString& path) {
@@ -166,6 +166,17 @@ Result<ZipReader::Entry> ZipReader::entry(const QString& name) const {
     if (it == m_entries.end())
         return Error::invalidData(m_path, QStringLiteral("archive has no entry '%1'").arg(name));
     return it->second;
+}
+
+Result<std::shared_ptr<const QByteArray>> ZipReader::view(const QString& name) const {
+    const Result<Entry> found = entry(name);
+    if (!found.ok())
+        return found.error();
+    std::shared_ptr<const QByteArray> owner = m_bytes;
+    return std::shared_ptr<const QByteArray>(
+        new QByteArray(QByteArray::fromRawData(owner->constData() + found->dataOffset,
+                                               static_cast<qsizetype>(found->size))),
+        [owner](const QByteArray* bytes) { delete bytes; });
 }
 
 Result<QByteArray> ZipReader::read(const QString& name) const {

@@ -31,6 +31,8 @@ public:
     /// Where the entry's bytes start inside bytes(), and how many there are.
     Result<Entry> entry(const QString& name) const;
     /// A copy of the entry's bytes.
+    /// The entry's bytes without copying them, bounded to the entry, keeping the archive alive.
+    Result<std::shared_ptr<const QByteArray>> view(const QString& name) const;
     Result<QByteArray> read(const QString& name) const;
     const std::shared_ptr<const QByteArray>& bytes() const { return m_bytes; }
     const QString& path() const { return m_path; }

@@ -1,8 +1,9 @@
 #include "core/util/npy.h"
 
+#include "core/util/atomicfile.h"
+
 #include <QFile>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QStringList>
 
 #include <cstring>
@@ -176,13 +177,7 @@ Status writeNpy(const QString& path, const FloatArray& array) {
                                           .arg(path)
                                           .arg(array.values.size())
                                           .arg(array.shapeString()));
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error::io(path, file.errorString());
-    const QByteArray bytes = serializeNpy(array);
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return Error::io(path, file.errorString());
-    return {};
+    return writeFileAtomically(path, serializeNpy(array));
 }
 
 } // namespace saccade

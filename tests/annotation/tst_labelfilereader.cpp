@@ -19,6 +19,11 @@ private Q_SLOTS:
         QTest::newRow("hf config") << QByteArray(R"({"architectures": ["TimesformerForVideoClassification"],
             "id2label": {"0": "air drumming", "1": "jump", "2": "run"}, "label2id": {"run": 2}})")
                                    << three;
+        QTest::newRow("json list with a BOM")
+            << QByteArray("\xEF\xBB\xBF[\"air drumming\", \"jump\", \"run\"]") << three;
+        QTest::newRow("text with a BOM") << QByteArray("\xEF\xBB\xBF"
+                                                       "air drumming\njump\nrun\n")
+                                         << three;
         QTest::newRow("utf-8") << QByteArray("café\nnaïve\n")
                                << QStringList{QStringLiteral("café"), QStringLiteral("naïve")};
     }

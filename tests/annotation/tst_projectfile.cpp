@@ -126,6 +126,26 @@ private Q_SLOTS:
             "videos": [{"id": "v", "path": "v.mp4", "fps": 30, "segments": [{"id": "s", "start_frame": 9,
             "end_frame": 5, "label": "a", "state": "accepted", "source": {"kind": "person"}}]}]})")
             << QStringLiteral("frames 9-5 are not a valid range");
+        const auto oneSegment = [](const char* video, const char* segment) {
+            return QByteArray(
+                       R"({"saccade_project_version": 2, "labels": [{"name": "a"}], "videos": [{"id": "v",
+                "path": "v.mp4", )") +
+                   video + R"(, "segments": [{"id": "s", )" + segment +
+                   R"(, "label": "a", "state": "accepted", "source": {"kind": "person"}}]}]})";
+        };
+        QTest::newRow("end beyond the video")
+            << oneSegment(R"("fps": 25, "frame_count": 50)", R"("start_frame": 0, "end_frame": 100000)")
+            << QStringLiteral("video 'v', segment 0: frames 0-100000 lie beyond the video's 50 frames");
+        QTest::newRow("end past 2^53")
+            << oneSegment(R"("fps": 25)", R"("start_frame": 0, "end_frame": 9007199254740994)")
+            << QStringLiteral("'end_frame' = 9007199254740994 is out of range");
+        QTest::newRow("fps 0") << oneSegment(R"("fps": 0)", R"("start_frame": 0, "end_frame": 5)")
+                               << QStringLiteral("video 'v': 'fps' = 0 must be greater than 0");
+        QTest::newRow("fps -25") << oneSegment(R"("fps": -25)", R"("start_frame": 0, "end_frame": 5)")
+                                 << QStringLiteral("'fps' = -25 must be greater than 0");
+        QTest::newRow("frame_count -50")
+            << oneSegment(R"("fps": 25, "frame_count": -50)", R"("start_frame": 0, "end_frame": 5)")
+            << QStringLiteral("'frame_count' = -50 must be at least 0");
         QTest::newRow("wrong type")
             << QByteArray(R"({"saccade_project_version": 2, "videos": [{"id": "v", "path": 3, "fps": 30}]})")
             << QStringLiteral("'path' must be a string");

@@ -48,6 +48,32 @@ private Q_SLOTS:
         QVERIFY2(err.contains(QStringLiteral("saccade-cli version:")), qPrintable(err));
         QVERIFY(err.contains(QStringLiteral("bogus")));
     }
+
+    // A command busy in a step that does not check for cancellation still ends promptly with the
+    // interrupt exit code: after a grace period, or at once on a second signal.
+    void terminationEndsABusyCommand_data() {
+        QTest::addColumn<int>("signals");
+        QTest::newRow("one SIGTERM") << 1;
+        QTest::newRow("two SIGTERMs") << 2;
+    }
+
+    void terminationEndsABusyCommand() {
+        QFETCH(int, signals);
+        QProcess process;
+        process.start(cliPath(),
+                      {QStringLiteral("bench"), QStringLiteral("project"), QStringLiteral("--segments"),
+                       QStringLiteral("3000000"), QStringLiteral("--runs"), QStringLiteral("1")});
+        QVERIFY(process.waitForStarted());
+        // The header line is printed just before the first (long) measurement starts.
+        while (!process.canReadLine())
+            QVERIFY(process.waitForReadyRead(30000));
+        for (int i = 0; i < signals; ++i)
+            process.terminate();
+        QVERIFY(process.waitForFinished(30000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 130);
+        QVERIFY(!process.readAllStandardError().isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -4,6 +4,7 @@
 #include "core/inference/clipanalyzer.h"
 #include "core/inference/overlayrenderer.h"
 #include "core/media/frameconverter.h"
+#include "core/media/imagefile.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -156,8 +157,10 @@ int runAttention(CliContext& context) {
                                                        result->attentionBox(), result->frameSize, style);
         const QString name =
             QStringLiteral("frame_%1_t%2.png").arg(frameNumber, 6, 10, QLatin1Char('0')).arg(t);
-        if (!OverlayRenderer::composite(picture.value(), overlay).save(out.filePath(name)))
-            return reportError(Error::io(out.filePath(name), QStringLiteral("cannot write the image")));
+        Status written =
+            writeImageFile(out.filePath(name), OverlayRenderer::composite(picture.value(), overlay));
+        if (!written)
+            return reportError(written.error());
         images.append(name);
     }
     const AttentionProvenance provenance{positional[0], (*analyzer)->modelHash(), positional[1],

@@ -14,6 +14,7 @@ int runForward(CliContext& context);
 int runConvert(CliContext& context);
 int runBenchModel(CliContext& context);
 int runBenchScaling(CliContext& context);
+int runBenchProject(CliContext& context);
 int runProbe(CliContext& context);
 int runFrames(CliContext& context);
 int runBenchDecode(CliContext& context);

@@ -1,13 +1,14 @@
 #include "commands.h"
 
+#include "core/media/imagefile.h"
 #include "core/model/timesformermodel.h"
 #include "core/training/evaluator.h"
+#include "core/util/atomicfile.h"
 
 #include <QDir>
 #include <QImage>
 #include <QJsonArray>
 #include <QPainter>
-#include <QSaveFile>
 
 #include <algorithm>
 
@@ -40,16 +41,11 @@ Status writeConfusionPlot(const EvaluationReport& report, const QString& folder)
     }
     painter.end();
     const QString imagePath = QDir(folder).filePath(QStringLiteral("confusion.png"));
-    if (!image.save(imagePath))
-        return Error::io(imagePath, QStringLiteral("cannot write the image"));
+    Status written = writeImageFile(imagePath, image);
+    if (!written)
+        return written;
     const QString csvPath = QDir(folder).filePath(QStringLiteral("confusion.csv"));
-    QSaveFile file(csvPath);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error::io(csvPath, QStringLiteral("cannot create the file"));
-    file.write(csv.toUtf8());
-    if (!file.commit())
-        return Error::io(csvPath, QStringLiteral("cannot write the file"));
-    return {};
+    return writeFileAtomically(csvPath, csv.toUtf8());
 }
 
 } // namespace

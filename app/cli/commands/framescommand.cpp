@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "core/media/frameconverter.h"
+#include "core/media/imagefile.h"
 #include "core/media/videodecoder.h"
 
 #include <QDir>
@@ -74,8 +75,9 @@ int runFrames(CliContext& context) {
             return reportError(image.error());
         const QString file =
             QDir(outDir).filePath(QStringLiteral("frame_%1.png").arg(index, 6, 10, QLatin1Char('0')));
-        if (!image->save(file, "PNG"))
-            return reportError(Error::io(file, QStringLiteral("cannot write the image")));
+        Status written = writeImageFile(file, *image);
+        if (!written)
+            return reportError(written.error());
     }
     printLine(QStringLiteral("wrote %1 frame(s) to %2").arg(ordered.size()).arg(outDir));
     return kExitOk;
