@@ -296,6 +296,7 @@ int runAnnotate(CliContext& context) {
             index = static_cast<int>(project.videos.size()) - 1;
         }
         VideoEntry& video = project.videos[size_t(index)];
+        const qint64 decodedBefore = analyzer.decodedFrames();
         Result<std::vector<Segment>> segments = annotateVideo(analyzer, opened.value(), video, parameters,
                                                               cache.get(), predictionsDir, context.cancel);
         if (!segments.ok())
@@ -312,7 +313,11 @@ int runAnnotate(CliContext& context) {
         // Saved after every video, so a killed run loses at most the video it was on.
         if (Status saved = ProjectFile::save(project, projectPath); !saved.ok())
             return reportError(saved.error());
-        printLine(QStringLiteral("%1: %2 proposed segments").arg(path).arg(segments->size()));
+        printLine(QStringLiteral("%1: %2 proposed segments (%3 of its %4 frames sampled, each prepared once)")
+                      .arg(path)
+                      .arg(segments->size())
+                      .arg(analyzer.decodedFrames() - decodedBefore)
+                      .arg(opened->frameCount));
         ++done;
     }
     printLine(QStringLiteral("shard %1/%2: %3 videos annotated, %4 already done; project %5")
