@@ -81,6 +81,35 @@ const CliCommand* findCommand(const QStringList& words, int* consumed) {
     return nullptr;
 }
 
+// A family's name alone ("project", "bench") lists its commands: with --help as the answer, otherwise
+// as a usage error; anything else is an unknown command.
+int reportFamilyOrUnknown(const QStringList& words, QTextStream& out, QTextStream& err) {
+    const QString family = words.first() + QLatin1Char(' ');
+    QStringList members;
+    qsizetype nameWidth = 0;
+    for (const CliCommand& command : cliCommands())
+        if (command.name.startsWith(family)) {
+            members << command.name;
+            nameWidth = std::max(nameWidth, command.name.size());
+        }
+    if (members.isEmpty()) {
+        err << "saccade-cli: unknown command '" << words.first() << "'\n";
+        printUsage(err);
+        return saccade::cli::kExitUsage;
+    }
+    const bool help =
+        words.size() >= 2 && (words[1] == QLatin1String("--help") || words[1] == QLatin1String("-h"));
+    QTextStream& stream = help ? out : err;
+    if (!help)
+        stream << "saccade-cli: '" << words.mid(0, 2).join(QLatin1Char(' ')) << "' is not a command; "
+               << words.first() << " has these:\n";
+    for (const CliCommand& command : cliCommands())
+        if (command.name.startsWith(family))
+            stream << "  " << command.name.leftJustified(nameWidth + 2) << command.summary << '\n';
+    stream << "\nRun 'saccade-cli " << words.first() << " COMMAND --help' for the options of one command.\n";
+    return help ? saccade::cli::kExitOk : saccade::cli::kExitUsage;
+}
+
 // Commands that draw (plots with QCustomPlot) need a QApplication; they render offscreen unless a
 // platform was chosen, so they also work on machines without a display.
 std::unique_ptr<QCoreApplication> makeApplication(int& argc, char* argv[]) {
@@ -120,11 +149,8 @@ int main(int argc, char* argv[]) {
 
     int consumed = 0;
     const CliCommand* command = findCommand(words, &consumed);
-    if (!command) {
-        err << "saccade-cli: unknown command '" << words.first() << "'\n";
-        printUsage(err);
-        return saccade::cli::kExitUsage;
-    }
+    if (!command)
+        return reportFamilyOrUnknown(words, out, err);
 
     saccade::cli::CliContext context;
     context.arguments = words.mid(consumed);

@@ -41,6 +41,22 @@ private Q_SLOTS:
         QVERIFY2(out.startsWith(QStringLiteral("Usage: saccade-cli probe ")), qPrintable(out));
     }
 
+    void aFamilyNameListsItsCommands() {
+        QScopedPointer<QProcess> help(run({QStringLiteral("project"), QStringLiteral("--help")}));
+        QCOMPARE(help->exitCode(), 0);
+        const QString out = QString::fromUtf8(help->readAllStandardOutput());
+        for (const QString& name : {QStringLiteral("project new"), QStringLiteral("project add"),
+                                    QStringLiteral("project show"), QStringLiteral("project merge")})
+            QVERIFY2(out.contains(name), qPrintable(out));
+        QVERIFY(!out.contains(QStringLiteral("bench decode")));
+        // A wrong member is a usage error that lists the family.
+        QScopedPointer<QProcess> wrong(run({QStringLiteral("bench"), QStringLiteral("frobnicate")}));
+        QCOMPARE(wrong->exitCode(), 2);
+        const QString err = QString::fromUtf8(wrong->readAllStandardError());
+        QVERIFY2(err.contains(QStringLiteral("'bench frobnicate' is not a command")), qPrintable(err));
+        QVERIFY(err.contains(QStringLiteral("bench decode")));
+    }
+
     void unknownOptionNamesTheCommand() {
         QScopedPointer<QProcess> process(run({QStringLiteral("version"), QStringLiteral("--bogus")}));
         QCOMPARE(process->exitCode(), 2);
