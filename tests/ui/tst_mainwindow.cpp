@@ -6,6 +6,7 @@
 #include "ui/transport/transportbar.h"
 #include "ui/video/videoview.h"
 
+#include <QDockWidget>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -176,6 +177,22 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(window.messageBar()->isVisible(), 10000);
         QVERIFY(window.messageBar()->text().contains(QStringLiteral("notes.mp4")));
         QCOMPARE(window.frameCount(), qint64(0));
+    }
+
+    void patchDockOpensUnderTheTimeline() {
+        auto settings = AppSettings::fromIniFile(m_dir.filePath(QStringLiteral("docks.ini")));
+        MainWindow window(*settings);
+        window.resize(1200, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* timeline = window.findChild<QDockWidget*>(QStringLiteral("TimelineDock"));
+        auto* patch = window.findChild<QDockWidget*>(QStringLiteral("PatchAttentionDock"));
+        QVERIFY(timeline && patch);
+        const int before = timeline->width();
+        patch->show();
+        QTRY_VERIFY(patch->isVisible() && patch->width() > 0);
+        QTRY_COMPARE(timeline->width(), before);
+        QVERIFY(patch->geometry().top() >= timeline->geometry().bottom());
     }
 
     void geometryPersists() {

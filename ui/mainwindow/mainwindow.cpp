@@ -318,6 +318,8 @@ void MainWindow::buildDocks() {
     m_patchDock->setObjectName(QStringLiteral("PatchAttentionDock"));
     m_patchDock->setWidget(m_patchAttention);
     addDockWidget(Qt::BottomDockWidgetArea, m_patchDock);
+    // Under the timeline, not beside it: the timeline keeps the window's width.
+    splitDockWidget(timelineDock, m_patchDock, Qt::Vertical);
     m_patchDock->hide();
 }
 
