@@ -76,7 +76,8 @@ Status writeFileAtomically(const QString& path, const QByteArray& bytes) {
     struct stat existing {};
     const bool replacing = ::stat(target.constData(), &existing) == 0;
     if (replacing && !S_ISREG(existing.st_mode))
-        return Error{ErrorCategory::InvalidArgument, QStringLiteral("exists and is not a regular file"), path};
+        return Error{ErrorCategory::InvalidArgument, QStringLiteral("exists and is not a regular file"),
+                     path};
     QString temporary;
     int fd = -1;
     for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
