@@ -4,6 +4,7 @@
 #include <QHash>
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 
 namespace saccade {
@@ -94,12 +95,32 @@ double Agreement::cohensKappa(const std::vector<std::vector<qint64>>& confusion)
     return (observed - expected) / (1.0 - expected);
 }
 
-Result<AgreementReport> Agreement::compare(const ProjectData& a, const ProjectData& b,
-                                           bool includeProposals) {
+namespace {
+
+std::vector<LabelRun> runsOf(const std::vector<LabelRun>& runs, int label) {
+    std::vector<LabelRun> picked;
+    std::copy_if(runs.begin(), runs.end(), std::back_inserter(picked),
+                 [label](const LabelRun& run) { return run.label == label; });
+    return picked;
+}
+
+} // namespace
+
+Result<AgreementReport> Agreement::compare(const ProjectData& a, const ProjectData& b, bool includeProposals,
+                                           const QStringList& onlyLabels) {
     QStringList names = a.labels.names();
     for (const QString& name : b.labels.names()) {
         if (!names.contains(name))
             names << name;
+    }
+    if (!onlyLabels.isEmpty()) {
+        for (const QString& label : onlyLabels)
+            if (!names.contains(label))
+                return Error::invalidArgument(
+                    QStringLiteral("no label '%1' in either annotation (labels: %2)")
+                        .arg(label, names.join(QStringLiteral(", "))));
+        // Segments of the other labels read as no label.
+        names = onlyLabels;
     }
     QHash<QString, int> classes;
     for (int i = 0; i < names.size(); ++i)
@@ -108,6 +129,7 @@ Result<AgreementReport> Agreement::compare(const ProjectData& a, const ProjectDa
     std::vector<std::vector<qint64>> confusion(classCount, std::vector<qint64>(classCount, 0));
 
     AgreementReport report;
+    std::vector<std::array<SegmentMatchCounts, 3>> labelMatches(classCount);
     std::vector<qint64> boundaryErrors;
     double editTotal = 0.0;
     for (const VideoEntry& video : a.videos) {
@@ -126,6 +148,13 @@ Result<AgreementReport> Agreement::compare(const ProjectData& a, const ProjectDa
         for (size_t k = 0; k < SegmentMetrics::kIouThresholds.size(); ++k)
             report.segmentMatches[k] +=
                 SegmentMetrics::match(segmentsA, segmentsB, SegmentMetrics::kIouThresholds[k]);
+        for (size_t k = 1; k < classCount; ++k) {
+            const std::vector<LabelRun> truth = runsOf(segmentsA, static_cast<int>(k));
+            const std::vector<LabelRun> predicted = runsOf(segmentsB, static_cast<int>(k));
+            for (size_t t = 0; t < SegmentMetrics::kIouThresholds.size(); ++t)
+                labelMatches[k][t] +=
+                    SegmentMetrics::match(truth, predicted, SegmentMetrics::kIouThresholds[t]);
+        }
         report.segmentsA += static_cast<qint64>(segmentsA.size());
         report.segmentsB += static_cast<qint64>(segmentsB.size());
         editTotal += SegmentMetrics::editScore(segmentsA, segmentsB);
@@ -158,6 +187,7 @@ Result<AgreementReport> Agreement::compare(const ProjectData& a, const ProjectDa
         label.framesA = binary[1][0] + binary[1][1];
         label.framesB = binary[0][1] + binary[1][1];
         label.kappa = cohensKappa(binary);
+        label.segmentMatches = labelMatches[k];
         report.perLabel.push_back(label);
     }
     return report;

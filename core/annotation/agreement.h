@@ -14,6 +14,9 @@ struct LabelAgreement {
     double kappa = 0.0;
     qint64 framesA = 0;
     qint64 framesB = 0;
+    /// This label's segments matched at IoU 0.10, 0.25 and 0.50 (A the reference): its segment
+    /// recall, precision and F1.
+    std::array<SegmentMatchCounts, 3> segmentMatches;
 };
 
 /// Frame-level agreement of two annotations of the same videos.
@@ -49,8 +52,9 @@ struct AgreementReport {
 /// Any thread.
 class Agreement {
 public:
+    /// With `onlyLabels`, segments of every other label are left out (read as no label).
     static Result<AgreementReport> compare(const ProjectData& a, const ProjectData& b,
-                                           bool includeProposals = false);
+                                           bool includeProposals = false, const QStringList& onlyLabels = {});
     /// Cohen's kappa of a square confusion matrix (rows rater A, columns rater B).
     static double cohensKappa(const std::vector<std::vector<qint64>>& confusion);
 };

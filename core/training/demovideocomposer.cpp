@@ -18,6 +18,7 @@ namespace {
 constexpr uint64_t kSceneSalt = 0x64656d6f;
 constexpr uint64_t kScheduleSalt = 0x73636864;
 constexpr uint64_t kActorSalt = 0x61637472;
+constexpr uint64_t kNovelSalt = 0x6e6f76;
 
 SyntheticSceneOptions sceneOptions(const DemoVideoOptions& options) {
     SyntheticSceneOptions scene;
@@ -43,6 +44,7 @@ DemoVideoComposer::DemoVideoComposer(const DemoVideoOptions& options)
     };
 
     Random schedule = Random::derived(m_options.seed, kScheduleSalt);
+    Random novelDraw = Random::derived(m_options.seed, kNovelSalt);
     // Classes come in shuffled rounds so every class appears about equally often.
     std::vector<int> order;
     int64_t cursor = frames(schedule.uniform(m_options.minIdleSeconds, m_options.maxIdleSeconds));
@@ -57,8 +59,11 @@ DemoVideoComposer::DemoVideoComposer(const DemoVideoOptions& options)
             frames(schedule.uniform(m_options.minActionSeconds, m_options.maxActionSeconds));
         if (cursor + length > m_frameCount)
             break;
-        const SyntheticAction action = syntheticActionFromIndex(order.back());
-        order.pop_back();
+        // Drawn from its own stream so a video without the novel action keeps its schedule.
+        const bool novel = m_options.novelShare > 0.0 && novelDraw.uniform() < m_options.novelShare;
+        const SyntheticAction action = novel ? kNovelSyntheticAction : syntheticActionFromIndex(order.back());
+        if (!novel)
+            order.pop_back();
         m_segments.push_back({action, cursor, cursor + length});
         Random actorRandom = Random::derived(m_options.seed, kActorSalt + m_segments.size());
         m_actors.push_back(SyntheticActor::random(actorRandom, action, m_scene.stage()));
@@ -102,6 +107,13 @@ QRectF DemoVideoComposer::actorBox(int64_t frame) const {
 QPointF DemoVideoComposer::actorHeading(int64_t frame) const {
     const int segment = segmentAt(frame);
     return segment < 0 ? QPointF() : m_actors[segment].heading(poseAt(frame, segment));
+}
+
+QStringList DemoVideoComposer::labelNames() const {
+    QStringList names = syntheticActionNames();
+    if (m_options.novelShare > 0.0)
+        names << syntheticActionName(kNovelSyntheticAction);
+    return names;
 }
 
 QString DemoVideoComposer::cachedVideoPath() {
@@ -157,7 +169,7 @@ QJsonObject DemoVideoComposer::truthJson(const QString& videoFileName) const {
         {QStringLiteral("height"), m_scene.options().size.height()},
         // A string: JSON numbers lose 64-bit seeds.
         {QStringLiteral("seed"), QString::number(m_options.seed)},
-        {QStringLiteral("labels"), QJsonArray::fromStringList(syntheticActionNames())},
+        {QStringLiteral("labels"), QJsonArray::fromStringList(labelNames())},
         {QStringLiteral("segments"), segments},
     };
 }

@@ -35,6 +35,9 @@ struct DemoVideoOptions {
     int maxDistractors = 6;
     double maxNoise = 0.08;
     bool animatedGrain = false;
+    /// Share of the actions that are kNovelSyntheticAction, a class the demo model never saw; 0 leaves
+    /// it out. The others cycle through the base classes as usual.
+    double novelShare = 0.0;
 };
 
 /// One action of the demo video: frames [startFrame, endFrame) show `action`.
@@ -64,6 +67,8 @@ public:
     int64_t frameCount() const { return m_frameCount; }
     /// Non-overlapping, ordered by start, all inside [0, frameCount()).
     const std::vector<SyntheticSegment>& segments() const { return m_segments; }
+    /// The class names the video's truth uses: the base actions, then the novel one when it is mixed in.
+    QStringList labelNames() const;
     /// Index into segments() of the segment showing `frame`, or -1 in an idle stretch.
     int segmentAt(int64_t frame) const;
 

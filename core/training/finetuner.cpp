@@ -4,6 +4,7 @@
 #include "core/annotation/splitassigner.h"
 #include "core/inference/clipanalyzer.h"
 #include "core/inference/preprocessing.h"
+#include "core/inference/temporaldecoder.h"
 #include "core/media/clipsampler.h"
 #include "core/model/checkpoint.h"
 #include "core/model/timesformermodel.h"
@@ -128,27 +129,62 @@ struct SplitPlan {
     QString note;
 };
 
+} // namespace
+
+std::vector<std::pair<qint64, qint64>> Finetuner::idleStretches(const VideoEntry& video, qint64 minFrames) {
+    std::vector<const Segment*> segments;
+    for (const Segment& segment : video.segments)
+        if (segment.state != SegmentState::Rejected && segment.frameCount() > 0)
+            segments.push_back(&segment);
+    std::sort(segments.begin(), segments.end(),
+              [](const Segment* a, const Segment* b) { return a->startFrame < b->startFrame; });
+    std::vector<std::pair<qint64, qint64>> gaps;
+    qint64 reachedFrame = -1;
+    bool reachedByConfirmed = false;
+    for (const Segment* segment : segments) {
+        if (reachedByConfirmed && usableAsLabel(*segment) && segment->startFrame - reachedFrame >= minFrames)
+            gaps.emplace_back(reachedFrame, segment->startFrame);
+        if (segment->endFrame > reachedFrame) {
+            reachedFrame = segment->endFrame;
+            reachedByConfirmed = usableAsLabel(*segment);
+        } else if (!usableAsLabel(*segment)) {
+            reachedByConfirmed = false;
+        }
+    }
+    return gaps;
+}
+
+namespace {
+
 // The labelled segments of the non-test videos, each marked train or val (see Finetuner's comment).
-Result<SplitPlan> splitSegments(const ProjectData& project, const QString& projectPath, uint64_t seed) {
+// With a `backgroundLabel`, confirmed gaps at least `minGapSeconds` long are segments of that label.
+Result<SplitPlan> splitSegments(const ProjectData& project, const QString& projectPath, uint64_t seed,
+                                const QString& backgroundLabel, double minGapSeconds) {
     SplitPlan plan;
     bool hasVal = false;
     bool hasTrain = false;
     for (const VideoEntry& video : project.videos) {
         if (video.split == Split::Test)
             continue;
-        for (const Segment& segment : video.segments) {
-            if (!usableAsLabel(segment) || segment.frameCount() <= 0)
-                continue;
+        const auto add = [&](qint64 start, qint64 end, const QString& label) {
             LabelledSegment labelled;
             labelled.video = &video;
-            labelled.startFrame = segment.startFrame;
-            labelled.endFrame = segment.endFrame;
-            labelled.label = segment.label;
+            labelled.startFrame = start;
+            labelled.endFrame = end;
+            labelled.label = label;
             labelled.val = video.split == Split::Val;
             hasVal = hasVal || labelled.val;
             hasTrain = hasTrain || !labelled.val;
             plan.segments.push_back(labelled);
-        }
+        };
+        for (const Segment& segment : video.segments)
+            if (usableAsLabel(segment) && segment.frameCount() > 0)
+                add(segment.startFrame, segment.endFrame, segment.label);
+        if (backgroundLabel.isEmpty() || video.probe.fps <= 0)
+            continue;
+        const auto minFrames = static_cast<qint64>(std::ceil(minGapSeconds * video.probe.fps));
+        for (const auto& [start, end] : Finetuner::idleStretches(video, std::max<qint64>(1, minFrames)))
+            add(start, end, backgroundLabel);
     }
     if (plan.segments.empty())
         return Error::invalidData(projectPath,
@@ -311,12 +347,44 @@ void augment(torch::Tensor& clip, const ClipAugmentation& augmentation, uint64_t
     }
 }
 
-int64_t countCorrect(const torch::Tensor& logits, const std::vector<int64_t>& targets, int64_t from) {
-    const torch::Tensor predicted = logits.argmax(1).to(torch::kCPU);
+void appendPredictions(const torch::Tensor& logits, std::vector<int64_t>& predictions) {
+    const torch::Tensor predicted = logits.argmax(1).to(torch::kCPU).contiguous();
+    const int64_t* values = predicted.data_ptr<int64_t>();
+    predictions.insert(predictions.end(), values, values + predicted.size(0));
+}
+
+double accuracy(const std::vector<int64_t>& predictions, const std::vector<int64_t>& targets) {
     int64_t correct = 0;
-    for (int64_t i = 0; i < predicted.size(0); ++i)
-        correct += predicted[i].item<int64_t>() == targets[static_cast<size_t>(from + i)] ? 1 : 0;
-    return correct;
+    for (size_t i = 0; i < targets.size(); ++i)
+        correct += predictions[i] == targets[i] ? 1 : 0;
+    return targets.empty() ? 0.0 : double(correct) / double(targets.size());
+}
+
+// Recall per class over the val clips, before and after, for the classes that have val clips.
+std::vector<ClassRecall> classRecalls(const QStringList& classes, const QStringList& added,
+                                      const std::vector<int64_t>& targets, const std::vector<int64_t>& before,
+                                      const std::vector<int64_t>& after) {
+    std::vector<ClassRecall> recalls;
+    for (int c = 0; c < classes.size(); ++c) {
+        ClassRecall recall;
+        recall.label = classes[c];
+        recall.added = added.contains(classes[c]);
+        int hitsBefore = 0;
+        int hitsAfter = 0;
+        for (size_t i = 0; i < targets.size(); ++i) {
+            if (targets[i] != c)
+                continue;
+            ++recall.valClips;
+            hitsBefore += before[i] == c ? 1 : 0;
+            hitsAfter += after[i] == c ? 1 : 0;
+        }
+        if (recall.valClips == 0)
+            continue;
+        recall.before = double(hitsBefore) / recall.valClips;
+        recall.after = double(hitsAfter) / recall.valClips;
+        recalls.push_back(recall);
+    }
+    return recalls;
 }
 
 // Mini-batches of a shuffled order, the same for a seed and epoch on every platform.
@@ -495,11 +563,36 @@ std::vector<torch::optim::OptimizerParamGroup> parameterGroups(TimeSformerNet& n
 
 // Trains for the options' epochs on the training clips (their features in head-only mode); returns the
 // last epoch's mean loss.
+// Puts the first rows of the head back after an optimizer step, so those classes keep their scores.
+class HeadRowLock {
+public:
+    HeadRowLock(TimeSformerNet& net, int64_t rows) : m_net(net), m_rows(rows) {
+        if (m_rows > 0) {
+            m_weight = net->head->weight.detach().narrow(0, 0, rows).clone();
+            m_bias = net->head->bias.detach().narrow(0, 0, rows).clone();
+        }
+    }
+    void restore() {
+        if (m_rows == 0)
+            return;
+        torch::NoGradGuard noGrad;
+        m_net->head->weight.narrow(0, 0, m_rows).copy_(m_weight);
+        m_net->head->bias.narrow(0, 0, m_rows).copy_(m_bias);
+    }
+
+private:
+    TimeSformerNet& m_net;
+    int64_t m_rows = 0;
+    torch::Tensor m_weight;
+    torch::Tensor m_bias;
+};
+
 Result<double> trainEpochs(TimeSformerNet& net, const ClipSet& train, const FinetuneOptions& options,
-                           double learningRate, const CancellationToken& cancel,
+                           int64_t lockedClasses, double learningRate, const CancellationToken& cancel,
                            const ProgressCallback& progress, const QElapsedTimer& runTimer,
                            const QString& outputDirectory) {
     const torch::Device device = net->head->weight.device();
+    HeadRowLock lock(net, lockedClasses);
     const bool headOnly = options.headOnly;
     torch::optim::AdamW optimizer(parameterGroups(net, headOnly, learningRate, options.weightDecay),
                                   torch::optim::AdamWOptions(learningRate));
@@ -532,6 +625,7 @@ Result<double> trainEpochs(TimeSformerNet& net, const ClipSet& train, const Fine
             if (!headOnly)
                 torch::nn::utils::clip_grad_norm_(net->parameters(), kGradientClipNorm);
             optimizer.step();
+            lock.restore();
             const double lossValue = loss.item<double>();
             if (!std::isfinite(lossValue))
                 return Error{
@@ -557,25 +651,27 @@ Result<double> trainEpochs(TimeSformerNet& net, const ClipSet& train, const Fine
     return epochLoss;
 }
 
-// Top-1 accuracy of the fine-tuned network on the val clips.
-Result<double> valAccuracy(TimeSformerNet& net, const ClipSet& val, const torch::Tensor& valFeatures,
-                           const FinetuneOptions& options, const CancellationToken& cancel) {
+// The fine-tuned network's top-1 class of every val clip.
+Result<std::vector<int64_t>> valPredictions(TimeSformerNet& net, const ClipSet& val,
+                                            const torch::Tensor& valFeatures, const FinetuneOptions& options,
+                                            const CancellationToken& cancel) {
     torch::NoGradGuard noGrad;
     net->eval();
-    if (options.headOnly)
-        return double(countCorrect(net->head(valFeatures), val.targets, 0)) / val.size();
+    std::vector<int64_t> predictions;
+    if (options.headOnly) {
+        appendPredictions(net->head(valFeatures), predictions);
+        return predictions;
+    }
     const torch::Device device = net->head->weight.device();
     std::vector<int> order(static_cast<size_t>(val.size()));
     std::iota(order.begin(), order.end(), 0);
-    int64_t correct = 0;
     for (size_t from = 0; from < order.size(); from += static_cast<size_t>(options.batchSize)) {
         if (cancel.isCancelled())
             return Error::cancelled();
         const size_t to = std::min(order.size(), from + static_cast<size_t>(options.batchSize));
-        correct += countCorrect(net->forward(stackRows(val.clips, order, from, to).to(device)), val.targets,
-                                static_cast<int64_t>(from));
+        appendPredictions(net->forward(stackRows(val.clips, order, from, to).to(device)), predictions);
     }
-    return double(correct) / val.size();
+    return predictions;
 }
 
 // finetune.json: what was done, on what, and how well.
@@ -605,6 +701,7 @@ QJsonObject describeRun(const FinetuneOptions& options, const FinetuneSummary& s
         {QStringLiteral("added_classes"), QJsonArray::fromStringList(summary.addedClasses)},
         {QStringLiteral("val_accuracy_before"), summary.valAccuracyBefore},
         {QStringLiteral("val_accuracy_after"), summary.valAccuracyAfter},
+        {QStringLiteral("val_recall_per_class"), classRecallsJson(summary.perClass)},
         {QStringLiteral("final_loss"), summary.finalLoss},
         {QStringLiteral("seconds"), summary.seconds},
     };
@@ -632,6 +729,17 @@ Status writeOutput(const TimeSformerModel& model, int samplingRate, const QJsonO
 }
 
 } // namespace
+
+QJsonArray classRecallsJson(const std::vector<ClassRecall>& recalls) {
+    QJsonArray array;
+    for (const ClassRecall& recall : recalls)
+        array.append(QJsonObject{{QStringLiteral("label"), recall.label},
+                                 {QStringLiteral("val_clips"), recall.valClips},
+                                 {QStringLiteral("recall_before"), recall.before},
+                                 {QStringLiteral("recall_after"), recall.after},
+                                 {QStringLiteral("added"), recall.added}});
+    return array;
+}
 
 bool labelMatchesClass(const QString& label, const QString& className) {
     return label == className || normalisedLabel(label) == normalisedLabel(className);
@@ -663,17 +771,6 @@ Result<FinetuneSummary> Finetuner::run(const CancellationToken& cancel, const Pr
     Result<ProjectData> project = ProjectFile::load(options.projectPath);
     if (!project)
         return project.error();
-    Result<SplitPlan> split = splitSegments(project.value(), options.projectPath, options.seed);
-    if (!split)
-        return split.error();
-    std::vector<LabelledSegment>& segments = split->segments;
-    for (const LabelledSegment& segment : segments)
-        if (segment.video->missing || !QFileInfo::exists(segment.video->path))
-            return Error::notFound(
-                segment.video->path,
-                QStringLiteral("video '%1' of project %2 is missing; relink it in the project")
-                    .arg(segment.video->id, options.projectPath));
-
     if (options.threads > 0)
         TimeSformerModel::setThreadCount(options.threads);
 
@@ -689,6 +786,23 @@ Result<FinetuneSummary> Finetuner::run(const CancellationToken& cancel, const Pr
         preset->views = 1;
         preset->samplingRate = options.samplingRate > 0 ? options.samplingRate
                                                         : modelSamplingRate(options.model, loaded->config());
+
+        // A model with a background class also learns from the stretches the annotator showed idle.
+        const int backgroundIndex = TemporalDecoder::backgroundClassIndex(loaded->labels());
+        const QString backgroundLabel =
+            backgroundIndex >= 0 ? loaded->labels().at(backgroundIndex) : QString();
+        const double clipSeconds = preset->spanFrames(preset->targetFps) / preset->targetFps;
+        Result<SplitPlan> split =
+            splitSegments(project.value(), options.projectPath, options.seed, backgroundLabel, clipSeconds);
+        if (!split)
+            return split.error();
+        std::vector<LabelledSegment>& segments = split->segments;
+        for (const LabelledSegment& segment : segments)
+            if (segment.video->missing || !QFileInfo::exists(segment.video->path))
+                return Error::notFound(
+                    segment.video->path,
+                    QStringLiteral("video '%1' of project %2 is missing; relink it in the project")
+                        .arg(segment.video->id, options.projectPath));
 
         FinetuneSummary summary;
         summary.splitNote = split->note;
@@ -723,12 +837,13 @@ Result<FinetuneSummary> Finetuner::run(const CancellationToken& cancel, const Pr
 
         const torch::Device device = net->head->weight.device();
         const torch::Tensor valFeatures = torch::stack(clips->val.features).to(device);
+        std::vector<int64_t> predictionsBefore;
         {
             torch::NoGradGuard noGrad;
             const torch::Tensor logits =
                 torch::linear(valFeatures, originalHeadWeight.to(device), originalHeadBias.to(device));
-            summary.valAccuracyBefore =
-                double(countCorrect(logits, clips->val.targets, 0)) / summary.valClips;
+            appendPredictions(logits, predictionsBefore);
+            summary.valAccuracyBefore = accuracy(predictionsBefore, clips->val.targets);
         }
 
         // Head-only: nothing but the head may change, bit for bit.
@@ -737,17 +852,23 @@ Result<FinetuneSummary> Finetuner::run(const CancellationToken& cancel, const Pr
                 parameter.set_requires_grad(false);
         net->head->weight.set_requires_grad(true);
         net->head->bias.set_requires_grad(true);
-        Result<double> loss =
-            trainEpochs(net, clips->train, options, learningRate, cancel, progress, timer, outputDirectory);
+        // Only the rows the head gained learn when asked to leave the model's own classes as they were.
+        const int64_t lockedClasses =
+            options.onlyNewClasses ? static_cast<int64_t>(classes->size() - summary.addedClasses.size()) : 0;
+        Result<double> loss = trainEpochs(net, clips->train, options, lockedClasses, learningRate, cancel,
+                                          progress, timer, outputDirectory);
         for (auto& parameter : net->parameters())
             parameter.set_requires_grad(true);
         if (!loss)
             return loss.error();
         summary.finalLoss = loss.value();
-        Result<double> accuracy = valAccuracy(net, clips->val, valFeatures, options, cancel);
-        if (!accuracy)
-            return accuracy.error();
-        summary.valAccuracyAfter = accuracy.value();
+        Result<std::vector<int64_t>> predictionsAfter =
+            valPredictions(net, clips->val, valFeatures, options, cancel);
+        if (!predictionsAfter)
+            return predictionsAfter.error();
+        summary.valAccuracyAfter = accuracy(predictionsAfter.value(), clips->val.targets);
+        summary.perClass = classRecalls(classes.value(), summary.addedClasses, clips->val.targets,
+                                        predictionsBefore, predictionsAfter.value());
         if (cancel.isCancelled())
             return Error::cancelled();
 

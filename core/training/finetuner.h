@@ -1,15 +1,19 @@
 #pragma once
 
+#include "core/annotation/projectdata.h"
 #include "core/training/syntheticbatch.h"
 #include "core/util/cancellationtoken.h"
 #include "core/util/result.h"
 
+#include <QJsonArray>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
 
 #include <cstdint>
 #include <functional>
+#include <utility>
+#include <vector>
 
 namespace saccade {
 
@@ -44,6 +48,10 @@ struct FinetuneOptions {
     int samplingRate = 0;
     /// Project labels the model lacks become new classes appended to its head; false refuses them.
     bool addMissingClasses = true;
+    /// Train only the head rows of the classes the head gains (with headOnly: nothing else changes); the
+    /// model's own classes keep their weights, so what it knew cannot regress (the project's clips of those
+    /// classes still teach the new rows what the new classes are not).
+    bool onlyNewClasses = false;
 
     static constexpr double kDefaultHeadOnlyLearningRate = 1e-3;
     static constexpr double kDefaultFullLearningRate = 1e-4;
@@ -64,6 +72,16 @@ struct FinetuneProgress {
     double remainingSeconds = 0.0;
 };
 
+/// One class's top-1 recall over the val clips of its label, before and after fine-tuning.
+struct ClassRecall {
+    QString label;
+    int valClips = 0;
+    double before = 0.0;
+    double after = 0.0;
+    /// A class the head gained for a project label (its recall before is 0 by construction).
+    bool added = false;
+};
+
 struct FinetuneSummary {
     /// Top-1 accuracy over the val clips of the model as loaded, and of the fine-tuned one.
     double valAccuracyBefore = 0.0;
@@ -79,6 +97,8 @@ struct FinetuneSummary {
     QString directory;
     /// Classes appended to the model's head for project labels it did not have.
     QStringList addedClasses;
+    /// Per class with val clips, in class order.
+    std::vector<ClassRecall> perClass;
     /// How the train/val split was made (the project's, or assigned here and how).
     QString splitNote;
 };
@@ -90,6 +110,10 @@ struct FinetuneSummary {
 /// and hyphens as underscores). A label the model lacks becomes a new class: the head gains a row per
 /// new label, after the existing ones, with zero weights and the mean of the old biases, so old
 /// classes keep their scores and the new rows learn from the project's clips.
+///
+/// A model with a background class (TemporalDecoder::backgroundClassIndex) also learns "no action" from
+/// the stretches an annotator has shown to be idle: between two accepted or edited segments with no other
+/// segment in between (a pending proposal there leaves the stretch unknown), at least one clip span long.
 ///
 /// Train and val come from the project's video splits (train and unassigned videos train, val videos
 /// validate, test videos are left alone). When no video is in val, the segments of the non-test
@@ -113,9 +137,17 @@ public:
     Result<FinetuneSummary> run(const CancellationToken& cancel,
                                 const std::function<void(const FinetuneProgress&)>& progress = {});
 
+    /// The stretches of `video` an annotator has shown to be idle, [start, end) in frames: between two
+    /// accepted or edited segments with no other segment in between (a pending proposal leaves the
+    /// stretch unknown; rejected ones do not count), at least `minFrames` long. In time order.
+    static std::vector<std::pair<qint64, qint64>> idleStretches(const VideoEntry& video, qint64 minFrames);
+
 private:
     FinetuneOptions m_options;
 };
+
+/// The per-class recalls as finetune.json and `saccade-cli finetune --json` write them.
+QJsonArray classRecallsJson(const std::vector<ClassRecall>& recalls);
 
 /// Whether `label` names `className` for fine-tuning: equal, or equal ignoring case with spaces and
 /// hyphens read as underscores ("Move left" names "move_left").

@@ -26,6 +26,8 @@ QString syntheticActionName(SyntheticAction action) {
         return QStringLiteral("appear");
     case SyntheticAction::Disappear:
         return QStringLiteral("disappear");
+    case SyntheticAction::MoveDiagonal:
+        return QStringLiteral("move_diagonal");
     }
     return QString();
 }
@@ -49,6 +51,8 @@ QStringList syntheticClassNames(bool withBackground) {
 }
 
 std::optional<SyntheticAction> parseSyntheticAction(const QString& name) {
+    if (name == syntheticActionName(kNovelSyntheticAction))
+        return kNovelSyntheticAction;
     const int index = syntheticActionNames().indexOf(name);
     if (index < 0)
         return std::nullopt;
@@ -64,11 +68,13 @@ int syntheticActionIndex(SyntheticAction action) {
 }
 
 SyntheticAction timeReversed(SyntheticAction action) {
+    if (action == kNovelSyntheticAction)
+        return action;
     return syntheticActionFromIndex(syntheticActionIndex(action) ^ 1);
 }
 
 bool isReversedMember(SyntheticAction action) {
-    return (syntheticActionIndex(action) & 1) != 0;
+    return action != kNovelSyntheticAction && (syntheticActionIndex(action) & 1) != 0;
 }
 
 } // namespace saccade

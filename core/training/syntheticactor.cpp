@@ -85,6 +85,14 @@ SyntheticActor SyntheticActor::random(Random& random, SyntheticAction action, co
         to.centre = centre - QPointF(0, distance / 2);
         break;
     }
+    case SyntheticAction::MoveDiagonal: {
+        // Up and to the right at 45 degrees, as far as a horizontal or vertical move.
+        const double distance = side * random.uniform(0.3, 0.45) / std::sqrt(2.0);
+        const QPointF centre = place(radius + distance / 2, radius + distance / 2);
+        from.centre = centre + QPointF(-distance / 2, distance / 2);
+        to.centre = centre + QPointF(distance / 2, -distance / 2);
+        break;
+    }
     case SyntheticAction::RotateClockwise:
     case SyntheticAction::RotateCounterClockwise: {
         // A turning actor is drawn larger: at the demo model's 32 px a small polygon's turn moves too

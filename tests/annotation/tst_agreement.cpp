@@ -76,6 +76,41 @@ private Q_SLOTS:
         QCOMPARE(report->perLabel[1].framesA, qint64(0));
     }
 
+    void segmentMatchesAreCountedPerLabel() {
+        // Truth: a at 0-20 and 40-60, b at 70-90. Prediction: a at 0-20, b at 40-60 and 70-85.
+        const ProjectData a =
+            rater({segment(0, 20, QStringLiteral("a")), segment(40, 60, QStringLiteral("a")),
+                   segment(70, 90, QStringLiteral("b"))});
+        const ProjectData b =
+            rater({segment(0, 20, QStringLiteral("a")), segment(40, 60, QStringLiteral("b")),
+                   segment(70, 85, QStringLiteral("b"))});
+        auto report = Agreement::compare(a, b);
+        QVERIFY(report.ok());
+        const SegmentMatchCounts& labelA = report->perLabel[0].segmentMatches[2]; // IoU 0.50
+        QCOMPARE(labelA.truePositives, qint64(1));
+        QCOMPARE(labelA.falseNegatives, qint64(1));
+        QCOMPARE(labelA.falsePositives, qint64(0));
+        QCOMPARE(labelA.recall(), 0.5);
+        // b: 70-85 against 70-90 has IoU 0.75, a hit; 40-60 is a false positive.
+        const SegmentMatchCounts& labelB = report->perLabel[1].segmentMatches[2];
+        QCOMPARE(labelB.truePositives, qint64(1));
+        QCOMPARE(labelB.falsePositives, qint64(1));
+        QCOMPARE(labelB.falseNegatives, qint64(0));
+        // The per-label counts add up to the overall ones.
+        QCOMPARE(labelA.truePositives + labelB.truePositives, report->segmentMatches[2].truePositives);
+        QCOMPARE(labelA.falsePositives + labelB.falsePositives, report->segmentMatches[2].falsePositives);
+
+        // Only label a: b's segments read as no label, so the false positive 40-60 is gone.
+        auto onlyA = Agreement::compare(a, b, false, {QStringLiteral("a")});
+        QVERIFY(onlyA.ok());
+        QCOMPARE(onlyA->perLabel.size(), size_t(1));
+        QCOMPARE(onlyA->segmentMatches[2].truePositives, qint64(1));
+        QCOMPARE(onlyA->segmentMatches[2].falsePositives, qint64(0));
+        QCOMPARE(onlyA->segmentMatches[2].falseNegatives, qint64(1));
+        QCOMPARE(onlyA->observedAgreement, 0.8); // frames 40-60 disagree (a against none)
+        QVERIFY(!Agreement::compare(a, b, false, {QStringLiteral("zebra")}).ok());
+    }
+
     void proposalsAndRejectionsAreLeftOutByDefault() {
         const ProjectData a = rater({segment(0, 50, QStringLiteral("a"))});
         const ProjectData b = rater({segment(0, 50, QStringLiteral("a"), SegmentState::Proposed),

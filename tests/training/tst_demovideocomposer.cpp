@@ -156,6 +156,73 @@ private Q_SLOTS:
         }
     }
 
+    void novelActionsMixInWhenAsked() {
+        DemoVideoOptions options;
+        options.seed = 11;
+        const DemoVideoComposer plain(options);
+        QCOMPARE(plain.labelNames(), syntheticActionNames());
+        for (const SyntheticSegment& segment : plain.segments())
+            QVERIFY(segment.action != kNovelSyntheticAction);
+
+        options.novelShare = 0.3;
+        const DemoVideoComposer mixed(options);
+        QCOMPARE(mixed.labelNames(), syntheticActionNames() << QStringLiteral("move_diagonal"));
+        int novel = 0;
+        for (const SyntheticSegment& segment : mixed.segments()) {
+            if (segment.action != kNovelSyntheticAction)
+                continue;
+            ++novel;
+            // The actor travels up and to the right by about as much.
+            const QPointF from = mixed.actorBox(segment.startFrame).center();
+            const QPointF to = mixed.actorBox(segment.endFrame - 1).center();
+            QVERIFY(to.x() - from.x() > 20);
+            QVERIFY(from.y() - to.y() > 20);
+            QVERIFY(std::abs((to.x() - from.x()) - (from.y() - to.y())) < 4);
+        }
+        const double share = double(novel) / double(mixed.segments().size());
+        QVERIFY2(share > 0.15 && share < 0.45, qPrintable(QString::number(share)));
+        QCOMPARE(parseSyntheticAction(QStringLiteral("move_diagonal")), std::optional(kNovelSyntheticAction));
+        QCOMPARE(timeReversed(kNovelSyntheticAction), kNovelSyntheticAction);
+    }
+
+    void cliWritesTheLabelledPartOfATruthProject() {
+        QTemporaryDir dir;
+        const QString video = dir.filePath(QStringLiteral("demo.mp4"));
+        const QString truth = dir.filePath(QStringLiteral("truth.saccade"));
+        QProcess cli;
+        cli.start(qEnvironmentVariable("SACCADE_CLI"),
+                  {QStringLiteral("demo-video"), QStringLiteral("--out"), video, QStringLiteral("--minutes"),
+                   QStringLiteral("0.5"), QStringLiteral("--size"), QStringLiteral("96x64"),
+                   QStringLiteral("--preset"), QStringLiteral("ultrafast"), QStringLiteral("--novel-share"),
+                   QStringLiteral("0.5"), QStringLiteral("--truth"), truth, QStringLiteral("--truth-until"),
+                   QStringLiteral("15")});
+        QVERIFY(cli.waitForFinished(120000));
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+        const Result<ProjectData> project = ProjectFile::load(truth);
+        QVERIFY(project.ok());
+        QVERIFY(project->labels.names().contains(QStringLiteral("move_diagonal")));
+        DemoVideoOptions options;
+        options.durationSeconds = 30;
+        options.width = 96;
+        options.height = 64;
+        options.novelShare = 0.5;
+        const DemoVideoComposer composer(options);
+        size_t labelled = 0;
+        while (labelled < composer.segments().size() && composer.segments()[labelled].endFrame <= 15 * 30)
+            ++labelled;
+        QVERIFY(labelled > 0 && labelled < composer.segments().size());
+        QCOMPARE(project->videos.front().segments.size(), labelled);
+
+        QProcess refused;
+        refused.start(qEnvironmentVariable("SACCADE_CLI"),
+                      {QStringLiteral("demo-video"), QStringLiteral("--out"), video,
+                       QStringLiteral("--truth"), dir.filePath(QStringLiteral("truth.json")),
+                       QStringLiteral("--truth-until"), QStringLiteral("15")});
+        QVERIFY(refused.waitForFinished(30000));
+        QCOMPARE(refused.exitCode(), 2);
+        QVERIFY(refused.readAllStandardError().contains("--truth-until needs a .saccade --truth"));
+    }
+
     void cachedVideoIsReusedOnlyAtThisLook() {
         QTemporaryDir cache;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();

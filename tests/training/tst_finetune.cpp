@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+
 using namespace saccade;
 
 namespace {
@@ -59,7 +61,7 @@ struct Fixture {
     QString modelPath;
 };
 
-Fixture makeFixture(const QString& directory, const QStringList& modelLabels) {
+Fixture makeFixture(const QString& directory, const QStringList& modelLabels, int idleFrames = kIdleFrames) {
     Fixture fixture;
     fixture.videoPath = QDir(directory).filePath(QStringLiteral("colours.mp4"));
     fixture.projectPath = QDir(directory).filePath(QStringLiteral("colours.saccade"));
@@ -80,7 +82,7 @@ Fixture makeFixture(const QString& directory, const QStringList& modelLabels) {
     video.path = fixture.videoPath;
     qint64 frame = 0;
     for (int s = 0; s < kSegmentsPerColour * 3; ++s) {
-        for (int i = 0; i < kIdleFrames; ++i, ++frame)
+        for (int i = 0; i < idleFrames; ++i, ++frame)
             (void)encoder.writeFrame(frameOf(QColor(128, 128, 128), random));
         const int colour = s % 3;
         const QColor shade = colourOf(colour, random);
@@ -284,6 +286,104 @@ private Q_SLOTS:
             kSamplingRate);
         QVERIFY(after.at(QStringLiteral("blocks.0.mlp.fc1.weight")) !=
                 before.at(QStringLiteral("blocks.0.mlp.fc1.weight")));
+    }
+
+    void idleStretchesLieBetweenConfirmedNeighbours() {
+        VideoEntry video;
+        const auto add = [&video](qint64 start, qint64 end, SegmentState state) {
+            Segment segment;
+            segment.startFrame = start;
+            segment.endFrame = end;
+            segment.label = QStringLiteral("x");
+            segment.state = state;
+            video.segments.push_back(segment);
+        };
+        // Out of order on purpose; [0, 10) has no confirmed segment before it.
+        add(30, 40, SegmentState::Edited);
+        add(10, 20, SegmentState::Accepted);
+        add(45, 50, SegmentState::Accepted); // gap 40-45 is too short
+        add(70, 80, SegmentState::Proposed); // a pending proposal: 50-70 and 80-100 unknown
+        add(100, 110, SegmentState::Accepted);
+        add(115, 118, SegmentState::Rejected); // rejected: not a segment
+        add(130, 140, SegmentState::Accepted);
+        const auto stretches = Finetuner::idleStretches(video, 8);
+        const std::vector<std::pair<qint64, qint64>> expected = {{20, 30}, {110, 130}};
+        QCOMPARE(stretches, expected);
+        QCOMPARE(Finetuner::idleStretches(video, 21), (std::vector<std::pair<qint64, qint64>>{}));
+    }
+
+    void aModelWithBackgroundLearnsTheIdleStretches() {
+        QTemporaryDir dir;
+        QStringList labels = colourNames();
+        labels << QStringLiteral("background");
+        // Grey stretches of 8 frames: longer than the 7-frame clip span.
+        const Fixture fixture = makeFixture(dir.path(), labels, 8);
+        QVERIFY(!fixture.modelPath.isEmpty());
+        FinetuneOptions options = optionsFor(fixture, dir.filePath(QStringLiteral("tuned")));
+        options.headOnly = true;
+        options.epochs = 20;
+        const Result<FinetuneSummary> result = Finetuner(options).run(CancellationToken());
+        QVERIFY2(result.ok(), qPrintable(describe(result)));
+        // 24 labelled segments and the 23 grey stretches between them.
+        QCOMPARE(result->trainSegments + result->valSegments, 24 + 23);
+        const auto background =
+            std::find_if(result->perClass.begin(), result->perClass.end(), [](const ClassRecall& recall) {
+                return recall.label == QLatin1String("background");
+            });
+        QVERIFY(background != result->perClass.end());
+        QVERIFY(background->valClips > 0);
+        QVERIFY2(background->after >= 0.8, qPrintable(describe(result)));
+
+        // A model without a background class learns only from the segments.
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("plain"))));
+        const Fixture plainFixture = makeFixture(dir.filePath(QStringLiteral("plain")), colourNames(), 8);
+        QVERIFY(!plainFixture.modelPath.isEmpty());
+        FinetuneOptions plainOptions = optionsFor(plainFixture, dir.filePath(QStringLiteral("plain-tuned")));
+        plainOptions.headOnly = true;
+        plainOptions.epochs = 1;
+        const Result<FinetuneSummary> plainResult = Finetuner(plainOptions).run(CancellationToken());
+        QVERIFY2(plainResult.ok(), qPrintable(describe(plainResult)));
+        QCOMPARE(plainResult->trainSegments + plainResult->valSegments, 24);
+    }
+
+    void newClassesOnlyLeavesTheModelsOwnClassesBitIdentical() {
+        QTemporaryDir dir;
+        // The model knows red and green; the project's blue becomes a third class, the only one to learn.
+        const Fixture fixture = makeFixture(dir.path(), {QStringLiteral("red"), QStringLiteral("green")});
+        QVERIFY(!fixture.modelPath.isEmpty());
+        const QString out = dir.filePath(QStringLiteral("tuned"));
+        FinetuneOptions options = optionsFor(fixture, out);
+        options.headOnly = true;
+        options.onlyNewClasses = true;
+        options.epochs = 40;
+        options.learningRate = 1e-2;
+        const Result<FinetuneSummary> result = Finetuner(options).run(CancellationToken());
+        QVERIFY2(result.ok(), qPrintable(describe(result)));
+        QCOMPARE(result->addedClasses, QStringList{QStringLiteral("blue")});
+
+        const auto before = weightsOf(fixture.modelPath);
+        const auto after = weightsOf(out);
+        const std::vector<float>& oldWeight = before.at(QStringLiteral("head.weight"));
+        const std::vector<float>& newWeight = after.at(QStringLiteral("head.weight"));
+        QCOMPARE(newWeight.size(), oldWeight.size() / 2 * 3);
+        // Rows are contiguous: the first two rows are the model's own, bit for bit.
+        QVERIFY(std::equal(oldWeight.begin(), oldWeight.end(), newWeight.begin()));
+        QVERIFY(std::any_of(newWeight.begin() + static_cast<std::ptrdiff_t>(oldWeight.size()),
+                            newWeight.end(), [](float v) { return v != 0.0f; }));
+        const std::vector<float>& oldBias = before.at(QStringLiteral("head.bias"));
+        const std::vector<float>& newBias = after.at(QStringLiteral("head.bias"));
+        QCOMPARE(newBias[0], oldBias[0]);
+        QCOMPARE(newBias[1], oldBias[1]);
+
+        // Recall per class: blue could not be predicted before and is learnt; the others are reported.
+        QCOMPARE(result->perClass.size(), size_t(3));
+        const ClassRecall& blue = result->perClass[2];
+        QCOMPARE(blue.label, QStringLiteral("blue"));
+        QVERIFY(blue.added);
+        QCOMPARE(blue.before, 0.0);
+        QVERIFY2(blue.after > 0.5, qPrintable(describe(result)));
+        QVERIFY(!result->perClass[0].added);
+        QVERIFY(result->perClass[0].valClips > 0);
     }
 
     void refusesMissingClassesWhenAsked() {

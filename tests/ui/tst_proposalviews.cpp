@@ -1,7 +1,13 @@
+#include "core/training/finetuner.h"
+#include "ui/model/modelpanel.h"
 #include "ui/model/proposalsettingsbox.h"
 #include "ui/review/agreementdialog.h"
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QTableWidget>
 #include <QDoubleSpinBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -74,6 +80,11 @@ private Q_SLOTS:
         QVERIFY(dialog.shown(QStringLiteral("F1@0.50")).startsWith(QStringLiteral("1.0000")));
         QVERIFY(
             dialog.shown(QStringLiteral("Median boundary error")).startsWith(QStringLiteral("2.5 frames")));
+        // Per label: kappa, F1@0.50, recall@0.50, frames.
+        QCOMPARE(dialog.labelTable()->item(0, 0)->text(), QStringLiteral("grow"));
+        QCOMPARE(dialog.labelTable()->item(0, 2)->text(), QStringLiteral("1.0000"));
+        QCOMPARE(dialog.labelTable()->item(0, 3)->text(), QStringLiteral("1.0000"));
+        QCOMPARE(dialog.labelTable()->item(0, 4)->text(), QStringLiteral("20"));
         // Without proposals the project has no segment here.
         dialog.proposalsCheck()->setChecked(false);
         QCOMPARE(dialog.shown(QStringLiteral("Frame accuracy")), QStringLiteral("0.6000"));
@@ -83,5 +94,44 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestProposalViews)
+// The fine-tuning part of the Model dock.
+class TestFinetuneViews : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void modesAndPerClassRecallAreShown() {
+        ModelPanel panel;
+        QComboBox* mode = panel.finetuneModeBox();
+        QCOMPARE(mode->count(), 3);
+        mode->setCurrentIndex(0);
+        QVERIFY(panel.finetuneChoice().headOnly);
+        QVERIFY(!panel.finetuneChoice().onlyNewClasses);
+        mode->setCurrentIndex(1);
+        QVERIFY(panel.finetuneChoice().headOnly);
+        QVERIFY(panel.finetuneChoice().onlyNewClasses);
+        mode->setCurrentIndex(2);
+        QVERIFY(!panel.finetuneChoice().headOnly);
+        QVERIFY(!panel.finetuneChoice().onlyNewClasses);
+
+        FinetuneSummary summary;
+        summary.valAccuracyBefore = 0.5;
+        summary.valAccuracyAfter = 0.9;
+        summary.addedClasses = {QStringLiteral("move_diagonal")};
+        summary.perClass = {{QStringLiteral("grow"), 4, 1.0, 1.0, false},
+                            {QStringLiteral("move_diagonal"), 8, 0.0, 0.875, true}};
+        panel.setFinetuneResult(summary);
+        const QString text = panel.finetuneResultLabel()->text();
+        // The new class comes first, with its recall before and after.
+        QVERIFY2(text.indexOf(QStringLiteral("move_diagonal (new)")) < text.indexOf(QStringLiteral("grow")),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("87.5%")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("0.0%")), qPrintable(text));
+    }
+};
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    TestProposalViews proposals;
+    TestFinetuneViews finetune;
+    return QTest::qExec(&proposals, argc, argv) | QTest::qExec(&finetune, argc, argv);
+}
 #include "tst_proposalviews.moc"

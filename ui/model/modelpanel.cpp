@@ -19,6 +19,7 @@
 #include <QStyle>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace saccade {
@@ -95,10 +96,14 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
 
     auto* finetuneBox = new QGroupBox(tr("Fine-tune on the project"), this);
     m_finetuneMode = new QComboBox(finetuneBox);
-    m_finetuneMode->addItem(tr("Classification head only (fast)"), true);
-    m_finetuneMode->addItem(tr("All weights (slow)"), false);
+    m_finetuneMode->addItem(tr("Classification head only (fast)"), int(FinetuneChoice::Head));
+    m_finetuneMode->addItem(tr("New classes only (the model's own classes stay as they are)"),
+                            int(FinetuneChoice::NewClasses));
+    m_finetuneMode->addItem(tr("All weights (slow)"), int(FinetuneChoice::AllWeights));
     m_finetuneMode->setToolTip(tr("Head only trains the last layer on features the frozen network computes "
-                                  "once per clip: seconds instead of hours on a CPU"));
+                                  "once per clip: seconds instead of hours on a CPU. New classes only trains "
+                                  "just the head rows of labels the model lacks, so what it knew cannot "
+                                  "regress."));
     m_epochs = new QSpinBox(finetuneBox);
     m_epochs->setRange(1, 200);
     m_epochs->setValue(5);
@@ -234,7 +239,12 @@ void ModelPanel::setModel(const ModelSummary& summary) {
 }
 
 FinetuneChoice ModelPanel::finetuneChoice() const {
-    return {m_finetuneMode->currentData().toBool(), m_epochs->value()};
+    FinetuneChoice choice;
+    const auto mode = static_cast<FinetuneChoice::Mode>(m_finetuneMode->currentData().toInt());
+    choice.headOnly = mode != FinetuneChoice::AllWeights;
+    choice.onlyNewClasses = mode == FinetuneChoice::NewClasses;
+    choice.epochs = m_epochs->value();
+    return choice;
 }
 
 void ModelPanel::setFinetuneNote(const QString& note) {
@@ -262,6 +272,24 @@ void ModelPanel::updateFinetuneEnabled() {
     m_finetuneNote->setVisible(!note.isEmpty() && !m_finetuning);
 }
 
+// Before/after recall per class over the val clips; a new class first, since it is what was taught.
+QString ModelPanel::classRecallTable(const std::vector<ClassRecall>& recalls) {
+    if (recalls.empty())
+        return QString();
+    std::vector<ClassRecall> ordered = recalls;
+    std::stable_partition(ordered.begin(), ordered.end(), [](const ClassRecall& r) { return r.added; });
+    QString rows;
+    for (const ClassRecall& recall : ordered)
+        rows += QStringLiteral("<tr><td>%1%2</td><td align=right>%3</td><td>\u2192</td>"
+                               "<td align=right>%4</td><td align=right>%5</td></tr>")
+                    .arg(recall.label.toHtmlEscaped(), recall.added ? tr(" (new)") : QString(),
+                         percent(recall.before), percent(recall.after))
+                    .arg(recall.valClips);
+    return QStringLiteral("<table cellspacing=0 cellpadding=1><tr><th align=left>%1</th><th>%2</th><th></th>"
+                          "<th>%3</th><th>%4</th></tr>%5</table>")
+        .arg(tr("Val recall"), tr("before"), tr("after"), tr("clips"), rows);
+}
+
 void ModelPanel::setFinetuneResult(const FinetuneSummary& summary) {
     m_finetunedDirectory = summary.directory;
     QString text = tr("<b>Val accuracy %1 \u2192 %2</b> (%3 val clips, %4 train clips, %5, %6 s)")
@@ -273,6 +301,7 @@ void ModelPanel::setFinetuneResult(const FinetuneSummary& summary) {
     if (!summary.addedClasses.isEmpty())
         text += QStringLiteral("<br>") +
                 tr("New classes: %1").arg(summary.addedClasses.join(QStringLiteral(", ")).toHtmlEscaped());
+    text += classRecallTable(summary.perClass);
     if (!summary.splitNote.isEmpty())
         text += QStringLiteral("<br>") + summary.splitNote.toHtmlEscaped();
     text += QStringLiteral("<br>") + tr("Saved in %1").arg(summary.directory.toHtmlEscaped());

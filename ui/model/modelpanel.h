@@ -5,6 +5,8 @@
 #include <QHash>
 #include <QWidget>
 
+#include <vector>
+
 class QComboBox;
 class QGroupBox;
 class QLabel;
@@ -14,12 +16,16 @@ class QSpinBox;
 
 namespace saccade {
 
+struct ClassRecall;
 struct FinetuneSummary;
 class ProposalSettingsBox;
 
 /// What the user asked fine-tuning to do.
 struct FinetuneChoice {
+    enum Mode { Head, NewClasses, AllWeights };
     bool headOnly = true;
+    /// Only the head rows of classes the model gains learn (FinetuneOptions::onlyNewClasses).
+    bool onlyNewClasses = false;
     int epochs = 5;
 };
 
@@ -54,6 +60,7 @@ public:
     QPushButton* finetuneButton() const { return m_finetune; }
     QPushButton* loadFinetunedButton() const { return m_loadFinetuned; }
     QLabel* finetuneResultLabel() const { return m_finetuneResult; }
+    QComboBox* finetuneModeBox() const { return m_finetuneMode; }
     ProposalSettingsBox* proposalSettings() const { return m_proposals; }
 
 Q_SIGNALS:
@@ -63,6 +70,7 @@ Q_SIGNALS:
     void loadFinetunedRequested(const QString& directory);
 
 private:
+    static QString classRecallTable(const std::vector<ClassRecall>& recalls);
     void setDetail(const QString& name, const QString& value, const QString& toolTip = QString());
     void updateFinetuneEnabled();
 

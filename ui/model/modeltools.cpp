@@ -171,6 +171,7 @@ bool ModelTools::startFinetune(const FinetuneChoice& choice) {
     options.projectPath = m_window->projectStore()->path();
     options.outputDirectory = finetuneDirectory(options.projectPath);
     options.headOnly = choice.headOnly;
+    options.onlyNewClasses = choice.onlyNewClasses;
     options.epochs = choice.epochs;
     m_finetune->setOptions(options);
     m_panel->setFinetuneRunning(true);

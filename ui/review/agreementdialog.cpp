@@ -47,7 +47,9 @@ AgreementDialog::AgreementDialog(const ProjectData& project, QWidget* parent)
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     m_metrics = table({tr("Metric"), tr("Value")}, this);
-    m_labels = table({tr("Label"), tr("Kappa"), tr("Frames (reference)"), tr("Frames (this project)")}, this);
+    m_labels = table({tr("Label"), tr("Kappa"), tr("F1@0.50"), tr("Recall@0.50"), tr("Frames (reference)"),
+                      tr("Frames (this project)")},
+                     this);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
 
     auto* chooser = new QHBoxLayout;
@@ -125,8 +127,10 @@ void AgreementDialog::showReport(const AgreementReport& report) {
     addRow(m_metrics,
            {tr("Segments"), tr("%1 in the reference, %2 here").arg(report.segmentsA).arg(report.segmentsB)});
     for (const LabelAgreement& label : report.perLabel)
-        addRow(m_labels, {label.label, QString::number(label.kappa, 'f', 4), QString::number(label.framesA),
-                          QString::number(label.framesB)});
+        addRow(m_labels, {label.label, QString::number(label.kappa, 'f', 4),
+                          QString::number(label.segmentMatches.back().f1(), 'f', 4),
+                          QString::number(label.segmentMatches.back().recall(), 'f', 4),
+                          QString::number(label.framesA), QString::number(label.framesB)});
     m_metrics->resizeColumnToContents(0);
 }
 

@@ -25,6 +25,8 @@ public:
     QCheckBox* proposalsCheck() const { return m_includeProposals; }
     /// The value shown for `metric` ("Frame accuracy", "F1@0.50", ...), for tests.
     QString shown(const QString& metric) const;
+    /// Per label: kappa, segment F1 and recall at IoU 0.50, and frame counts.
+    QTableWidget* labelTable() const { return m_labels; }
 
 private:
     void chooseReference();

@@ -8,6 +8,26 @@
 
 namespace saccade::cli {
 
+namespace {
+
+// Matches at each IoU threshold, keyed "0.10", "0.25", "0.50".
+QJsonObject matchesJson(const std::array<SegmentMatchCounts, 3>& matches) {
+    QJsonObject f1;
+    for (size_t k = 0; k < SegmentMetrics::kIouThresholds.size(); ++k) {
+        const SegmentMatchCounts& counts = matches[k];
+        f1.insert(QString::number(SegmentMetrics::kIouThresholds[k], 'f', 2),
+                  QJsonObject{{QStringLiteral("f1"), counts.f1()},
+                              {QStringLiteral("precision"), counts.precision()},
+                              {QStringLiteral("recall"), counts.recall()},
+                              {QStringLiteral("true_positives"), counts.truePositives},
+                              {QStringLiteral("false_positives"), counts.falsePositives},
+                              {QStringLiteral("false_negatives"), counts.falseNegatives}});
+    }
+    return f1;
+}
+
+} // namespace
+
 int runAgreement(CliContext& context) {
     const QString command = QStringLiteral("agreement");
     QCommandLineParser parser;
@@ -21,6 +41,11 @@ int runAgreement(CliContext& context) {
     parser.addPositionalArgument(QStringLiteral("B"), QStringLiteral("Project compared with A."));
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
     parser.addOption({QStringLiteral("include-proposals"), QStringLiteral("Count model proposals too.")});
+    parser.addOption(
+        {QStringLiteral("labels"),
+         QStringLiteral("Compare only these labels (comma-separated); segments of the others read "
+                        "as no label."),
+         QStringLiteral("names")});
     if (!parseArguments(parser, command, context))
         return parser.isSet(QStringLiteral("help")) ? kExitOk : kExitUsage;
     if (parser.positionalArguments().size() != 2)
@@ -31,7 +56,11 @@ int runAgreement(CliContext& context) {
     auto b = ReferenceAnnotation::load(parser.positionalArguments()[1]);
     if (!b)
         return reportError(b.error());
-    auto report = Agreement::compare(*a, *b, parser.isSet(QStringLiteral("include-proposals")));
+    QStringList onlyLabels;
+    for (const QString& label : parser.value(QStringLiteral("labels")).split(QLatin1Char(',')))
+        if (!label.trimmed().isEmpty())
+            onlyLabels << label.trimmed();
+    auto report = Agreement::compare(*a, *b, parser.isSet(QStringLiteral("include-proposals")), onlyLabels);
     if (!report)
         return reportError(report.error());
     if (parser.isSet(QStringLiteral("json"))) {
@@ -40,18 +69,9 @@ int runAgreement(CliContext& context) {
             labels.append(QJsonObject{{QStringLiteral("label"), label.label},
                                       {QStringLiteral("kappa"), label.kappa},
                                       {QStringLiteral("frames_a"), label.framesA},
-                                      {QStringLiteral("frames_b"), label.framesB}});
-        QJsonObject f1;
-        for (size_t k = 0; k < SegmentMetrics::kIouThresholds.size(); ++k) {
-            const SegmentMatchCounts& counts = report->segmentMatches[k];
-            f1.insert(QString::number(SegmentMetrics::kIouThresholds[k], 'f', 2),
-                      QJsonObject{{QStringLiteral("f1"), counts.f1()},
-                                  {QStringLiteral("precision"), counts.precision()},
-                                  {QStringLiteral("recall"), counts.recall()},
-                                  {QStringLiteral("true_positives"), counts.truePositives},
-                                  {QStringLiteral("false_positives"), counts.falsePositives},
-                                  {QStringLiteral("false_negatives"), counts.falseNegatives}});
-        }
+                                      {QStringLiteral("frames_b"), label.framesB},
+                                      {QStringLiteral("segment_f1"), matchesJson(label.segmentMatches)}});
+        const QJsonObject f1 = matchesJson(report->segmentMatches);
         printJson(QJsonDocument(QJsonObject{
             {QStringLiteral("frame_accuracy"), report->frameAccuracy()},
             {QStringLiteral("kappa"), report->kappa},
@@ -86,12 +106,20 @@ int runAgreement(CliContext& context) {
                   .arg(report->medianBoundaryError < 0
                            ? QStringLiteral("n/a")
                            : QStringLiteral("%1 frames").arg(report->medianBoundaryError)));
-    for (const LabelAgreement& label : report->perLabel)
-        printLine(QStringLiteral("  %1  kappa %2  (%3 / %4 frames)")
-                      .arg(label.label)
-                      .arg(label.kappa, 0, 'f', 4)
-                      .arg(label.framesA)
-                      .arg(label.framesB));
+    for (const LabelAgreement& label : report->perLabel) {
+        const SegmentMatchCounts& counts = label.segmentMatches.back();
+        printLine(
+            QStringLiteral("  %1  kappa %2  (%3 / %4 frames)  F1@0.50 %5, recall %6 (%7 of %8 segments)")
+                .arg(label.label)
+                .arg(label.kappa, 0, 'f', 4)
+                .arg(label.framesA)
+                .arg(label.framesB)
+                .arg(counts.f1(), 0, 'f', 4)
+                .arg(counts.recall(), 0, 'f', 4)
+                .arg(counts.truePositives)
+                .arg(counts.truePositives + counts.falseNegatives));
+    }
+
     if (!report->unmatchedVideos.isEmpty())
         printLine(QStringLiteral("not in B: %1").arg(report->unmatchedVideos.join(QStringLiteral(", "))));
     return kExitOk;

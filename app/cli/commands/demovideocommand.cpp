@@ -10,19 +10,22 @@
 #include <QRegularExpression>
 #include <QTextStream>
 
+#include <cmath>
+#include <limits>
+
 #include <unistd.h>
 
 namespace saccade::cli {
 
 namespace {
 
-// A project holding the video and its true segments, accepted: ready for `agreement` against a model's
-// proposals, or for fine-tuning.
+// A project holding the video and its true segments that end by `untilFrame`, accepted: ready for
+// `agreement` against a model's proposals, or for fine-tuning (as if an annotator had labelled that far).
 Status writeTruthProject(const QString& path, const QString& video, const DemoVideoComposer& composer,
-                         const CancellationToken& cancel) {
+                         int64_t untilFrame, const CancellationToken& cancel) {
     ProjectData data;
     data.name = QFileInfo(path).completeBaseName();
-    Result<LabelSet> labels = LabelSet::fromNames(syntheticActionNames());
+    Result<LabelSet> labels = LabelSet::fromNames(composer.labelNames());
     if (!labels)
         return labels.error();
     data.labels = labels.value();
@@ -35,6 +38,8 @@ Status writeTruthProject(const QString& path, const QString& video, const DemoVi
     if (!added)
         return added;
     for (const SyntheticSegment& truth : composer.segments()) {
+        if (truth.endFrame > untilFrame)
+            break;
         Segment segment;
         segment.id = Segment::newId();
         segment.startFrame = truth.startFrame;
@@ -48,11 +53,15 @@ Status writeTruthProject(const QString& path, const QString& video, const DemoVi
     return ProjectFile::save(document.data(), path);
 }
 
+bool isProjectPath(const QString& path) {
+    return path.endsWith(QLatin1String(".saccade"));
+}
+
 // A project when the name ends in .saccade, else the JSON truth file.
 Status writeTruth(const QString& path, const QString& video, const DemoVideoComposer& composer,
-                  const CancellationToken& cancel) {
-    return path.endsWith(QLatin1String(".saccade")) ? writeTruthProject(path, video, composer, cancel)
-                                                    : composer.writeTruth(path, QFileInfo(video).fileName());
+                  int64_t untilFrame, const CancellationToken& cancel) {
+    return isProjectPath(path) ? writeTruthProject(path, video, composer, untilFrame, cancel)
+                               : composer.writeTruth(path, QFileInfo(video).fileName());
 }
 
 } // namespace
@@ -86,8 +95,18 @@ int runDemoVideo(CliContext& context) {
     const QCommandLineOption presetOption(QStringLiteral("preset"),
                                           QStringLiteral("x264 speed preset (default veryfast)."),
                                           QStringLiteral("name"), QStringLiteral("veryfast"));
-    parser.addOptions({outOption, cachedOption, seedOption, minutesOption, truthOption, sizeOption, fpsOption,
-                       crfOption, presetOption});
+    const QCommandLineOption truthUntilOption(
+        QStringLiteral("truth-until"),
+        QStringLiteral("With a .saccade --truth: only the segments that end by then, as if an annotator had "
+                       "labelled that far (for fine-tuning)."),
+        QStringLiteral("seconds"));
+    const QCommandLineOption novelOption(
+        QStringLiteral("novel-share"),
+        QStringLiteral("Share of actions (0-1, default 0) that are move_diagonal, a class the demo model "
+                       "was never trained on: material for teaching it a new class by fine-tuning."),
+        QStringLiteral("share"), QStringLiteral("0"));
+    parser.addOptions({outOption, cachedOption, seedOption, minutesOption, truthOption, truthUntilOption,
+                       sizeOption, fpsOption, crfOption, presetOption, novelOption});
     const QString command = QStringLiteral("demo-video");
     if (!parseArguments(parser, command, context))
         return kExitUsage;
@@ -96,7 +115,7 @@ int runDemoVideo(CliContext& context) {
         return reportUsage(command, QStringLiteral("give either --out or --cached"));
     // The cached video is the default one: other settings would make it a different video.
     for (const QCommandLineOption& option :
-         {seedOption, minutesOption, sizeOption, fpsOption, crfOption, presetOption})
+         {seedOption, minutesOption, sizeOption, fpsOption, crfOption, presetOption, novelOption})
         if (cached && parser.isSet(option))
             return reportUsage(command, QStringLiteral("--cached takes the default settings; use --out "
                                                        "for a video with --%1")
@@ -123,6 +142,19 @@ int runDemoVideo(CliContext& context) {
     if (!ok || options.fpsNumerator <= 0 || options.fpsNumerator > 240)
         return reportUsage(command, QStringLiteral("--fps must be an integer in [1, 240]"));
 
+    options.novelShare = parser.value(novelOption).toDouble(&ok);
+    if (!ok || options.novelShare < 0 || options.novelShare > 1)
+        return reportUsage(command, QStringLiteral("--novel-share must be a number in [0, 1]"));
+    int64_t truthUntilFrame = std::numeric_limits<int64_t>::max();
+    if (parser.isSet(truthUntilOption)) {
+        const double seconds = parser.value(truthUntilOption).toDouble(&ok);
+        if (!ok || seconds < 0)
+            return reportUsage(command, QStringLiteral("--truth-until must be a non-negative number"));
+        if (!isProjectPath(parser.value(truthOption)))
+            return reportUsage(command, QStringLiteral("--truth-until needs a .saccade --truth"));
+        truthUntilFrame = std::llround(seconds * options.fpsNumerator / options.fpsDenominator);
+    }
+
     VideoEncoderOptions encoderOptions;
     encoderOptions.crf = parser.value(crfOption).toInt(&ok);
     if (!ok || encoderOptions.crf < 0 || encoderOptions.crf > 51)
@@ -134,7 +166,8 @@ int runDemoVideo(CliContext& context) {
     const DemoVideoComposer composer(options);
     if (cached && QFileInfo::exists(out)) {
         if (parser.isSet(truthOption)) {
-            const Status written = writeTruth(parser.value(truthOption), out, composer, context.cancel);
+            const Status written =
+                writeTruth(parser.value(truthOption), out, composer, truthUntilFrame, context.cancel);
             if (!written)
                 return reportError(written.error());
         }
@@ -158,7 +191,8 @@ int runDemoVideo(CliContext& context) {
     if (!encoded)
         return reportError(encoded.error());
     if (parser.isSet(truthOption)) {
-        const Status written = writeTruth(parser.value(truthOption), out, composer, context.cancel);
+        const Status written =
+            writeTruth(parser.value(truthOption), out, composer, truthUntilFrame, context.cancel);
         if (!written)
             return reportError(written.error());
     }

@@ -32,6 +32,7 @@ QJsonObject summaryJson(const FinetuneSummary& summary) {
         {QStringLiteral("final_loss"), summary.finalLoss},
         {QStringLiteral("seconds"), summary.seconds},
         {QStringLiteral("added_classes"), QJsonArray::fromStringList(summary.addedClasses)},
+        {QStringLiteral("val_recall_per_class"), classRecallsJson(summary.perClass)},
         {QStringLiteral("split"), summary.splitNote},
     };
 }
@@ -80,8 +81,12 @@ int runFinetune(CliContext& context) {
                                            QStringLiteral("n"), QStringLiteral("0"));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
                                         QStringLiteral("Print the result as JSON (no progress lines)."));
-    parser.addOptions({outOption, headOnlyOption, epochsOption, lrOption, batchOption, clipsOption,
-                       seedOption, samplingOption, threadsOption, jsonOption});
+    const QCommandLineOption newOnlyOption(
+        QStringLiteral("new-classes-only"),
+        QStringLiteral("Train only the head rows of the classes the model gains; its own classes keep "
+                       "their weights (teach a new class without touching the old ones)."));
+    parser.addOptions({newOnlyOption, outOption, headOnlyOption, epochsOption, lrOption, batchOption,
+                       clipsOption, seedOption, samplingOption, threadsOption, jsonOption});
     const QString command = QStringLiteral("finetune");
     if (!parseArguments(parser, command, context))
         return kExitUsage;
@@ -96,6 +101,7 @@ int runFinetune(CliContext& context) {
     options.projectPath = positional[1];
     options.outputDirectory = parser.value(outOption);
     options.headOnly = parser.isSet(headOnlyOption);
+    options.onlyNewClasses = parser.isSet(newOnlyOption);
     bool ok = false;
     options.epochs = parser.value(epochsOption).toInt(&ok);
     if (!ok || options.epochs <= 0 || options.epochs > 100000)
@@ -174,6 +180,11 @@ int runFinetune(CliContext& context) {
                   .arg(summary.epochs)
                   .arg(summary.finalLoss, 0, 'f', 4)
                   .arg(clockText(summary.seconds), summary.directory));
+    for (const ClassRecall& recall : summary.perClass)
+        printLine(QStringLiteral("  %1%2  recall %3 -> %4 (%5 val clips)")
+                      .arg(recall.label, recall.added ? QStringLiteral(" (new)") : QString())
+                      .arg(percentText(recall.before), percentText(recall.after))
+                      .arg(recall.valClips));
     return kExitOk;
 }
 
