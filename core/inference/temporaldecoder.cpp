@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
+#include <utility>
 
 namespace saccade {
 
@@ -97,37 +99,71 @@ double runScore(const Emissions& emissions, int classIndex, qint64 start, qint64
 }
 
 // Merges runs shorter than the minimum into the better-scoring neighbour, shortest first.
+// Runs shorter than minFrames, shortest first, take the state of the neighbour whose class explains
+// them better (the only neighbour at either end), and merge with it. Works on the list of runs, kept
+// ordered by length in a set: O(R log R) for R runs.
 void absorbShortRuns(std::vector<int>& states, const Emissions& emissions, qint64 minFrames) {
     if (minFrames <= 1)
         return;
-    for (;;) {
-        const std::vector<Run> runs = runsOf(states);
-        if (runs.size() <= 1)
-            return;
-        int shortest = -1;
-        for (int i = 0; i < int(runs.size()); ++i)
-            if (runs[size_t(i)].end - runs[size_t(i)].start < minFrames &&
-                (shortest < 0 || runs[size_t(i)].end - runs[size_t(i)].start <
-                                     runs[size_t(shortest)].end - runs[size_t(shortest)].start))
-                shortest = i;
-        if (shortest < 0)
-            return;
-        const Run& run = runs[size_t(shortest)];
-        int replacement = 0;
-        if (shortest == 0) {
-            replacement = runs[1].state;
-        } else if (shortest == int(runs.size()) - 1) {
-            replacement = runs[size_t(shortest) - 1].state;
-        } else {
-            const int left = runs[size_t(shortest) - 1].state;
-            const int right = runs[size_t(shortest) + 1].state;
-            replacement = runScore(emissions, left, run.start, run.end) >=
-                                  runScore(emissions, right, run.start, run.end)
-                              ? left
-                              : right;
-        }
-        std::fill(states.begin() + run.start, states.begin() + run.end, replacement);
+    std::vector<Run> runs = runsOf(states);
+    if (runs.size() <= 1)
+        return;
+    const int count = int(runs.size());
+    std::vector<int> prevRun(static_cast<size_t>(count));
+    std::vector<int> nextRun(static_cast<size_t>(count));
+    std::vector<bool> removed(size_t(count), false);
+    for (int i = 0; i < count; ++i) {
+        prevRun[size_t(i)] = i - 1;
+        nextRun[size_t(i)] = i + 1 < count ? i + 1 : -1;
     }
+    const auto length = [&runs](int i) {
+        return runs[size_t(i)].end - runs[size_t(i)].start;
+    };
+    std::set<std::pair<qint64, int>> shortRuns; // (length, index): the shortest, then the earliest
+    for (int i = 0; i < count; ++i)
+        if (length(i) < minFrames)
+            shortRuns.emplace(length(i), i);
+    // Merges run `from` into its neighbour `into` (same state), unlinking `from`.
+    const auto merge = [&](int into, int from) {
+        shortRuns.erase({length(into), into});
+        shortRuns.erase({length(from), from});
+        runs[size_t(into)].start = std::min(runs[size_t(into)].start, runs[size_t(from)].start);
+        runs[size_t(into)].end = std::max(runs[size_t(into)].end, runs[size_t(from)].end);
+        removed[size_t(from)] = true;
+        const int before = prevRun[size_t(from)];
+        const int after = nextRun[size_t(from)];
+        if (before >= 0)
+            nextRun[size_t(before)] = after;
+        if (after >= 0)
+            prevRun[size_t(after)] = before;
+        if (length(into) < minFrames && (prevRun[size_t(into)] >= 0 || nextRun[size_t(into)] >= 0))
+            shortRuns.emplace(length(into), into);
+    };
+    while (!shortRuns.empty()) {
+        const int shortest = shortRuns.begin()->second;
+        const int left = prevRun[size_t(shortest)];
+        const int right = nextRun[size_t(shortest)];
+        if (left < 0 && right < 0) {
+            shortRuns.erase(shortRuns.begin());
+            continue;
+        }
+        const Run& run = runs[size_t(shortest)];
+        int into = left < 0 ? right : left;
+        if (left >= 0 && right >= 0)
+            into = runScore(emissions, runs[size_t(left)].state, run.start, run.end) >=
+                           runScore(emissions, runs[size_t(right)].state, run.start, run.end)
+                       ? left
+                       : right;
+        merge(into, shortest);
+        // The absorbed run may have been all that kept two runs of one state apart.
+        const int other = into == left ? nextRun[size_t(into)] : prevRun[size_t(into)];
+        if (other >= 0 && runs[size_t(other)].state == runs[size_t(into)].state)
+            merge(into, other);
+    }
+    for (int i = 0; i < count; ++i)
+        if (!removed[size_t(i)])
+            std::fill(states.begin() + runs[size_t(i)].start, states.begin() + runs[size_t(i)].end,
+                      runs[size_t(i)].state);
 }
 
 } // namespace
