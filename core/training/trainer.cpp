@@ -5,6 +5,7 @@
 #include "core/training/random.h"
 #include "core/training/syntheticaction.h"
 #include "core/training/trainingprobes.h"
+#include "core/training/weighttransfer.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -218,6 +219,17 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
             std::move(groups),
             torch::optim::AdamWOptions(options.learningRate).weight_decay(options.weightDecay));
 
+        QString initNote;
+        if (!options.initFrom.isEmpty() && !(options.resume && QFile::exists(statePath))) {
+            Result<TimeSformerModel> source = TimeSformerModel::load(options.initFrom);
+            if (!source)
+                return source.error();
+            Result<QString> transferred = WeightTransfer::apply(model, source.value(), options.initFrom);
+            if (!transferred)
+                return transferred.error();
+            initNote = transferred.value();
+        }
+
         int startStep = 0;
         if (options.resume && QFile::exists(statePath)) {
             QFile stateFile(statePath);
@@ -368,6 +380,7 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
         TrainingSummary summary;
         summary.steps = options.steps;
         summary.resumedFromStep = startStep;
+        summary.initNote = initNote;
         summary.averageLoss = report.averageLoss;
         summary.averageAccuracy = report.averageAccuracy;
         summary.seconds = timer.elapsed() / 1000.0;
@@ -394,6 +407,7 @@ Result<TrainingSummary> Trainer::run(const CancellationToken& cancel,
                 {QStringLiteral("clip_seconds"), options.clipSeconds},
                 {QStringLiteral("curriculum_fraction"), options.curriculumFraction},
                 {QStringLiteral("sampling_rate"), options.samplingRate},
+                {QStringLiteral("init_from"), options.initFrom},
                 {QStringLiteral("final_average_loss"), summary.averageLoss},
                 {QStringLiteral("final_average_train_accuracy"), summary.averageAccuracy},
                 {QStringLiteral("parameters"), static_cast<qint64>(summary.parameters)},

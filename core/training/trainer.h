@@ -71,6 +71,9 @@ struct TrainingOptions {
     int checkpointEverySteps = 200;
     /// Continue from outputDirectory/checkpoint when it exists.
     bool resume = false;
+    /// A model to start from instead of random weights (WeightTransfer), e.g. a smaller-input model of
+    /// the same width and depth; empty starts from scratch. A resumed run takes its checkpoint instead.
+    QString initFrom;
     /// Intra-op threads; 0 keeps the current setting.
     int threads = 0;
 };
@@ -92,6 +95,8 @@ struct TrainingProgress {
 struct TrainingSummary {
     int steps = 0;
     int resumedFromStep = 0;
+    /// What TrainingOptions::initFrom gave the model (WeightTransfer::apply), empty when unused.
+    QString initNote;
     double averageLoss = 0.0;
     double averageAccuracy = 0.0;
     double seconds = 0.0;

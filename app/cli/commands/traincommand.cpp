@@ -87,6 +87,13 @@ int runTrain(CliContext& context) {
                                          QStringLiteral("n"));
     const QCommandLineOption headsOption(QStringLiteral("heads"), QStringLiteral("Override the head count."),
                                          QStringLiteral("n"));
+    const QCommandLineOption initOption(
+        QStringLiteral("init-from"),
+        QStringLiteral("Start from this model's weights (same width and depth; position embeddings resized "
+                       "to another input size, head rows kept for the classes both have) instead of random "
+                       "ones."),
+        QStringLiteral("model"));
+    parser.addOption(initOption);
     parser.addOptions({presetOption,      outOption,   attentionOption,  seedOption,     stepsOption,
                        batchOption,       lrOption,    curriculumOption, distinctOption, actorLossOption,
                        headingLossOption, pairsOption, backgroundOption, threadsOption,  resumeOption,
@@ -101,6 +108,7 @@ int runTrain(CliContext& context) {
     options.preset = parser.value(presetOption);
     options.outputDirectory = parser.value(outOption);
     options.resume = parser.isSet(resumeOption);
+    options.initFrom = parser.value(initOption);
     const std::optional<AttentionType> attention = parseAttentionType(parser.value(attentionOption));
     if (!attention)
         return reportUsage(command,
@@ -189,6 +197,8 @@ int runTrain(CliContext& context) {
     });
     if (!result)
         return reportError(result.error());
+    if (!result->initNote.isEmpty())
+        printLine(QStringLiteral("started from %1: %2").arg(options.initFrom, result->initNote));
     printLine(QStringLiteral("trained %1 parameters for %2 steps in %3 (resumed at step %4); wrote %5")
                   .arg(result->parameters)
                   .arg(result->steps)
